@@ -1,0 +1,321 @@
+"""RKK bot ("Vraag van de week"): the composition root and command line.
+
+Everything is built here from the environment and the config file, and handed to the code
+that needs it. Run `python app.py --help` for the commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TypeVar
+
+from aiohttp import web
+from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+
+from bot.connector import Connector
+from bot.handler import BotDeps, RkkBot, message_link
+from bot.inbound_auth import move_key_refresh_off_loop
+from bot.pacing import Pacer
+from bot.publisher import TeamsPublisher
+from bot.retry import RetryPolicy
+from bot.roster import TeamsRoster
+from bot.server import create_web_app
+from config.rkk_config import BotConfig, ConfigError, load_config
+from config.settings import Settings, SettingsError, settings_from_env
+from i18n.catalog import Catalog, load_catalog
+from rkk.access import Coordinators
+from rkk.errors import RkkError
+from rkk.export import FORMATS, write_export
+from rkk.rounds import PostOutcome, post_question
+from rkk.store.engine import create_engine, redact
+from rkk.store.migrate import migrate
+from rkk.store.sql_store import SqlStore
+
+logger = logging.getLogger("rkkbot")
+
+T = TypeVar("T")
+
+DEMO_CONFIG = Path("config/demo.yaml")
+DEMO_DATABASE_URL = "sqlite+aiosqlite:///data/demo.db"
+DEFAULT_PORT = 3978
+EXIT_USAGE = 2
+
+
+def utc_now() -> datetime:
+    """The current moment, timezone-aware."""
+    return datetime.now(UTC)
+
+
+class _AuthConfig:
+    """The attribute names botbuilder's ConfigurationBotFrameworkAuthentication reads."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.APP_ID = settings.app_id
+        self.APP_PASSWORD = settings.app_password
+        self.APP_TYPE = settings.app_type
+        self.APP_TENANTID = settings.app_tenant_id
+
+
+@dataclass
+class Runtime:
+    """The bot's long-lived parts, wired together."""
+
+    settings: Settings
+    config: BotConfig
+    texts: Catalog
+    store: SqlStore
+    adapter: CloudAdapter
+    connector: Connector
+    publisher: TeamsPublisher
+    bot: RkkBot
+    clock: Callable[[], datetime]
+
+    async def open(self) -> None:
+        """Migrate the database and load the question bank and the configured RKKs."""
+        await migrate(self.store.engine)
+        await self.store.sync_question_bank(self.config.questions)
+        for rkk in self.config.rkks:
+            await self.store.upsert_rkk(rkk.key, rkk.name, None, None)
+
+    async def close(self) -> None:
+        """Close outbound HTTP sessions and the database pool."""
+        await self.connector.close()
+        await self.store.engine.dispose()
+
+
+def build_runtime(settings: Settings, config: BotConfig, clock: Callable[[], datetime] = utc_now) -> Runtime:
+    """Wire every part; nothing is opened or contacted yet."""
+    move_key_refresh_off_loop()
+    texts = load_catalog()
+    store = SqlStore(create_engine(settings.database_url))
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(_AuthConfig(settings)))
+    connector = Connector(adapter, settings.app_id, Pacer(), RetryPolicy())
+    publisher = TeamsPublisher(connector, texts)
+    coordinators = Coordinators.build(
+        config.coordinators, {rkk.key: rkk.coordinators for rkk in config.rkks}, everyone=config.demo
+    )
+    deps = BotDeps(
+        store=store,
+        publisher=publisher,
+        texts=texts,
+        roster=TeamsRoster(config.domains),
+        coordinators=coordinators,
+        rkk_specs=config.rkk_specs(),
+        demo=config.demo,
+        clock=clock,
+    )
+    return Runtime(settings, config, texts, store, adapter, connector, publisher, RkkBot(deps), clock)
+
+
+def build_web_app(runtime: Runtime) -> web.Application:
+    """The HTTP app with the runtime opened on start-up and closed on shutdown."""
+    app = create_web_app(runtime.adapter, runtime.bot, runtime.store, runtime.texts, runtime.settings.authenticated)
+
+    async def lifecycle(_app: web.Application) -> AsyncIterator[None]:
+        await runtime.open()
+        logger.info("database %s ready", redact(runtime.settings.database_url))
+        yield
+        await runtime.close()
+
+    app.cleanup_ctx.append(lifecycle)
+    return app
+
+
+# --- commands ---------------------------------------------------------------------------
+
+
+def cmd_serve(runtime: Runtime, args: argparse.Namespace) -> int:
+    """Run the bot endpoint until interrupted."""
+    web.run_app(build_web_app(runtime), host=args.host, port=args.port, print=None)
+    return 0
+
+
+def cmd_demo(runtime: Runtime, args: argparse.Namespace) -> int:
+    """Run the bot with the demo config and, unless told not to, the Agents Playground."""
+    return asyncio.run(_demo(runtime, args))
+
+
+async def _demo(runtime: Runtime, args: argparse.Namespace) -> int:
+    from playground.launcher import Playground, PlaygroundError
+
+    runner = web.AppRunner(build_web_app(runtime))
+    await runner.setup()
+    await web.TCPSite(runner, args.host, args.port).start()
+    print(
+        f"Bot luistert op http://localhost:{args.port}/api/messages (database {redact(runtime.settings.database_url)})"
+    )
+    try:
+        if args.no_playground:
+            print("Playground niet gestart (--no-playground). Stop met Ctrl+C.")
+            await asyncio.Event().wait()
+        async with Playground(bot_port=args.port) as playground:
+            print(
+                f"\nOpen de Microsoft 365 Agents Playground: {playground.url}\n"
+                "Installeer de bot in 'My Team' en typ daar '@bot post nu' of 'help'. Stop met Ctrl+C."
+            )
+            await playground.wait()
+    except PlaygroundError as error:
+        print(f"rkkbot: {error}", file=sys.stderr)
+        return 1
+    finally:
+        await runner.cleanup()
+    return 0
+
+
+def cmd_post_now(runtime: Runtime, args: argparse.Namespace) -> int:
+    """Post this week's question now in one RKK or all of them."""
+    return asyncio.run(_with_runtime(runtime, lambda: _post_now(runtime, args.rkk)))
+
+
+async def _post_now(runtime: Runtime, only: str | None) -> int:
+    texts, failures = runtime.texts, 0
+    rkks = [rkk for rkk in await runtime.store.list_rkks() if only in (None, rkk.key)]
+    if only and not rkks:
+        known = ", ".join(rkk.key for rkk in await runtime.store.list_rkks()) or "-"
+        print(texts.text("unknown_rkk", rkk=only, known=known), file=sys.stderr)
+        return EXIT_USAGE
+    for rkk in rkks:
+        try:
+            result = await post_question(runtime.store, runtime.publisher, rkk.key, runtime.clock())
+        except RkkError as error:
+            failures += 1
+            print(f"{rkk.key}: {texts.text(error.code, rkk=rkk.name)}", file=sys.stderr)
+            continue
+        round_ = result.round
+        if result.outcome is PostOutcome.POSTED:
+            print(f"{rkk.key}: {texts.text('posted', week=round_.week, rkk=rkk.name)}")
+        elif result.outcome is PostOutcome.ALREADY_POSTED:
+            link = message_link(rkk.team_id or "", round_.conversation_id, round_.message_id)
+            print(f"{rkk.key}: {texts.text('already_posted', week=round_.week, rkk=rkk.name, link=link)}")
+        else:
+            print(f"{rkk.key}: {texts.text('in_progress', week=round_.week, rkk=rkk.name)}")
+    return 1 if failures else 0
+
+
+def cmd_export(runtime: Runtime, args: argparse.Namespace) -> int:
+    """Write every stored answer as CSV or JSON Lines."""
+    rows = asyncio.run(_with_runtime(runtime, runtime.store.export_rows))
+    if not args.output:
+        write_export(rows, sys.stdout, args.format)
+        return 0
+    with open(args.output, "w", encoding="utf-8", newline="") as out:
+        count = write_export(rows, out, args.format)
+    print(f"{count} antwoorden geschreven naar {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_check_config(runtime: Runtime, _args: argparse.Namespace) -> int:
+    """Report that the settings and config are valid, with a short summary."""
+    config = runtime.config
+    print(
+        f"Configuratie in orde: {config.file}\n"
+        f"  RKK's: {len(config.rkks)}{' (demo: elk team wordt een RKK)' if config.demo else ''}\n"
+        f"  vragen in de vragenbank: {len(config.questions)}\n"
+        f"  maildomeinen: {len(config.domains)}\n"
+        f"  database: {redact(runtime.settings.database_url)}\n"
+        f"  inkomende authenticatie: {'aan' if runtime.settings.authenticated else 'uit (geen MicrosoftAppId)'}"
+    )
+    return 0
+
+
+def cmd_package(runtime: Runtime, args: argparse.Namespace) -> int:
+    """Build the Teams app package (zip) from manifest/."""
+    from manifest.package import ManifestError, build_package
+
+    app_id = args.app_id or runtime.settings.app_id
+    if not app_id:
+        print("rkkbot: geef --app-id of zet MicrosoftAppId (the bot's Entra app id)", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        out = build_package(Path("manifest"), Path(args.out), app_id, args.domain)
+    except ManifestError as error:
+        print(f"rkkbot: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Teams-app geschreven naar {out}")
+    return 0
+
+
+async def _with_runtime(runtime: Runtime, work: Callable[[], Awaitable[T]]) -> T:
+    """Open the runtime, do the work, close it again."""
+    await runtime.open()
+    try:
+        return await work()
+    finally:
+        await runtime.close()
+
+
+# --- entry point ------------------------------------------------------------------------
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(prog="app.py", description="RKK bot: de vraag van de week in Microsoft Teams.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in ("serve", "demo"):
+        run = sub.add_parser(name, help="run the bot" if name == "serve" else "run the bot with the Agents Playground")
+        run.add_argument("--port", type=int, default=DEFAULT_PORT)
+        run.add_argument("--host", default="0.0.0.0" if name == "serve" else "127.0.0.1")
+        if name == "demo":
+            run.add_argument("--no-playground", action="store_true", help="leave the Agents Playground out")
+    post = sub.add_parser("post-now", help="post this week's question now")
+    post.add_argument("--rkk", help="only this RKK (its key)")
+    export = sub.add_parser("export", help="write every answer")
+    export.add_argument("--format", choices=FORMATS, default="csv")
+    export.add_argument("--output", "-o", help="file to write (default: standard output)")
+    sub.add_parser("check-config", help="validate the environment and config file")
+    package = sub.add_parser("package", help="build the Teams app zip")
+    package.add_argument("--out", default="dist/rkkbot-teams.zip")
+    package.add_argument("--app-id", help="the bot's Entra app id (default: MicrosoftAppId)")
+    package.add_argument("--domain", help="the bot's public host name, added to validDomains")
+    return parser.parse_args(argv)
+
+
+COMMANDS: dict[str, Callable[[Runtime, argparse.Namespace], int]] = {
+    "serve": cmd_serve,
+    "demo": cmd_demo,
+    "post-now": cmd_post_now,
+    "export": cmd_export,
+    "check-config": cmd_check_config,
+    "package": cmd_package,
+}
+
+
+def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -> int:
+    """Read settings and config, build the runtime and run one command; 2 on bad settings or config."""
+    args = parse_args(argv)
+    logging.basicConfig(
+        level=os.environ.get("RKKBOT_LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    environment = dict(os.environ if env is None else env)
+    try:
+        settings = settings_from_env(environment)
+        if args.command == "demo":
+            settings = _demo_settings(settings, environment)
+        config = load_config(settings.config_path)
+    except (SettingsError, ConfigError) as error:
+        print(f"rkkbot: {error}", file=sys.stderr)
+        if isinstance(error, ConfigError) and not error.file.exists():
+            print("rkkbot: copy config/rkks.example.yaml to start, or try `python app.py demo`", file=sys.stderr)
+        return EXIT_USAGE
+    return COMMANDS[args.command](build_runtime(settings, config), args)
+
+
+def _demo_settings(settings: Settings, env: dict[str, str]) -> Settings:
+    """Demo mode: the demo config and its own SQLite file unless the environment says otherwise."""
+    return replace(
+        settings,
+        config_path=settings.config_path if env.get("RKKBOT_CONFIG") else DEMO_CONFIG,
+        database_url=settings.database_url if env.get("DATABASE_URL") else DEMO_DATABASE_URL,
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Adaptive Card templates (JSON files in templates/) and the functions that fill them."""

@@ -1,0 +1,53 @@
+"""The question-of-the-week card in its views: open, answered, editing, with a message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from cards.literal import literal
+from cards.template import expand, load_template
+from i18n.catalog import Catalog
+from rkk.weeks import week_number
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """What one viewer of the card should see."""
+
+    round_id: int
+    rkk_name: str
+    week: str
+    question: str
+    count: int
+    answer: str | None = None  # the viewer's stored answer (None: show the input)
+    editing: bool = False  # show the input, prefilled with the answer
+    notice: str = ""  # a success message
+    error: str = ""  # why the last action was refused
+    draft: str = ""  # text to put back in the input after a refusal
+
+
+def question_card(view: QuestionView, texts: Catalog, lang: str) -> dict[str, Any]:
+    """The Adaptive Card (schema 1.5) for this view."""
+    show_answer = view.answer is not None and not view.editing
+    prefill = view.draft or (view.answer if view.editing and view.answer else "")
+    data = {
+        "roundId": view.round_id,
+        "title": texts.text("card_title", lang),
+        "meta": literal(texts.text("card_week", lang, rkk=view.rkk_name, week_number=week_number(view.week))),
+        "question": literal(view.question),
+        "notice": view.notice,
+        "error": view.error,
+        "showAnswer": show_answer,
+        "showInput": not show_answer,
+        "answerLabel": texts.text("card_answer_label", lang),
+        "answer": literal(view.answer or ""),
+        "placeholder": texts.text("card_answer_placeholder", lang),
+        "draft": prefill,
+        "countText": texts.count("card_answers", view.count, lang),
+        "replyHint": texts.text("card_reply_hint", lang),
+        "submitTitle": texts.text("card_submit", lang),
+        "editTitle": texts.text("card_edit", lang),
+    }
+    card: dict[str, Any] = expand(load_template("question"), data)
+    return card

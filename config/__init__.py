@@ -1,0 +1,1 @@
+"""Settings from the environment and the RKK configuration file, read once at start-up."""

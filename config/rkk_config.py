@@ -1,0 +1,316 @@
+"""The RKK configuration file: its model and a validator whose errors name file, line and setting."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from config.yaml_nodes import ConfigError, Located, Path_, load_located
+from rkk.installs import RkkSpec
+
+logger = logging.getLogger(__name__)
+
+WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+_WEEKDAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_DOMAIN = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When a round opens and closes each week (weekday 0 = Monday), in the config's time zone."""
+
+    weekday: int
+    at: time
+    close_weekday: int
+    close_at: time
+
+
+@dataclass(frozen=True)
+class Pause:
+    """A period without questions (inclusive dates)."""
+
+    start: date
+    end: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class RkkConfig:
+    """One configured RKK."""
+
+    key: str
+    name: str
+    team: str
+    channel: str | None
+    coordinators: tuple[str, ...]
+    schedule: Schedule | None
+    pauses: tuple[Pause, ...]
+
+    def spec(self) -> RkkSpec:
+        """What installation needs to know of this RKK."""
+        return RkkSpec(self.key, self.name, self.team, self.channel)
+
+
+@dataclass(frozen=True)
+class Umbrella:
+    """The umbrella team RKK Overkoepelend and its channel for cross-posts."""
+
+    team: str
+    channel: str | None
+
+
+@dataclass(frozen=True)
+class ThemeRule:
+    """When a theme is a rode draad."""
+
+    min_besturen: int
+    min_rkks: int
+    window_weeks: int
+
+
+@dataclass(frozen=True)
+class BotConfig:
+    """The whole validated configuration."""
+
+    file: Path
+    timezone: ZoneInfo
+    schedule: Schedule
+    demo: bool
+    rkks: tuple[RkkConfig, ...]
+    umbrella: Umbrella | None
+    coordinators: tuple[str, ...]
+    domains: Mapping[str, str]
+    themes: ThemeRule
+    pauses: tuple[Pause, ...]
+    questions: tuple[tuple[str, str], ...]
+
+    def rkk_specs(self) -> tuple[RkkSpec, ...]:
+        """The RKKs as installation sees them."""
+        return tuple(rkk.spec() for rkk in self.rkks)
+
+
+def load_config(file: Path) -> BotConfig:
+    """Read and validate the configuration and its question bank; raise ConfigError on the first problem."""
+    doc = load_located(file)
+    root = _mapping(doc, (), doc.value, required=True)
+    _known(
+        doc,
+        (),
+        root,
+        {
+            "timezone",
+            "schedule",
+            "demo",
+            "rkks",
+            "overkoepelend",
+            "coordinators",
+            "domains",
+            "themes",
+            "pauses",
+            "questions",
+        },
+    )
+    tz_name = _text(doc, ("timezone",), root.get("timezone", "Europe/Brussels"))
+    try:
+        timezone = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise doc.error(("timezone",), f"unknown time zone {tz_name!r}") from error
+    demo = root.get("demo", False)
+    if not isinstance(demo, bool):
+        raise doc.error(("demo",), "must be true or false")
+    rkks = tuple(_rkk(doc, ("rkks", i), item) for i, item in enumerate(_list(doc, ("rkks",), root.get("rkks", []))))
+    if not rkks and not demo:
+        raise doc.error(("rkks",), "list at least one RKK (or set demo: true)")
+    _unique(doc, "rkks", [rkk.key for rkk in rkks], "key")
+    questions_file = file.parent / _text(doc, ("questions",), root.get("questions", "questions.yaml"))
+    return BotConfig(
+        file=file,
+        timezone=timezone,
+        schedule=_schedule(doc, ("schedule",), root.get("schedule", {})),
+        demo=demo,
+        rkks=rkks,
+        umbrella=_umbrella(doc, root.get("overkoepelend")),
+        coordinators=_ids(doc, ("coordinators",), root.get("coordinators", [])),
+        domains=_domains(doc, root.get("domains", {})),
+        themes=_themes(doc, root.get("themes", {})),
+        pauses=_pauses(doc, ("pauses",), root.get("pauses", [])),
+        questions=load_questions(questions_file),
+    )
+
+
+def load_questions(file: Path) -> tuple[tuple[str, str], ...]:
+    """The starter question bank: a list of {key, text}, keys unique, texts 10 to 500 characters."""
+    doc = load_located(file)
+    root = _mapping(doc, (), doc.value, required=True)
+    items = _list(doc, ("questions",), root.get("questions"))
+    if not items:
+        raise doc.error(("questions",), "list at least one question")
+    bank = []
+    for index, item in enumerate(items):
+        path: Path_ = ("questions", index)
+        entry = _mapping(doc, path, item, required=True)
+        _known(doc, path, entry, {"key", "text"})
+        key = _key(doc, (*path, "key"), entry.get("key"))
+        text = " ".join(_text(doc, (*path, "text"), entry.get("text")).split())
+        if not 10 <= len(text) <= 500:
+            raise doc.error((*path, "text"), "a question has 10 to 500 characters")
+        bank.append((key, text))
+    _unique(doc, "questions", [key for key, _ in bank], "key")
+    return tuple(bank)
+
+
+def _rkk(doc: Located, path: Path_, item: Any) -> RkkConfig:
+    entry = _mapping(doc, path, item, required=True)
+    _known(doc, path, entry, {"key", "name", "team", "channel", "coordinators", "schedule", "pauses"})
+    channel = entry.get("channel")
+    return RkkConfig(
+        key=_key(doc, (*path, "key"), entry.get("key")),
+        name=_text(doc, (*path, "name"), entry.get("name")),
+        team=_text(doc, (*path, "team"), entry.get("team")),
+        channel=_text(doc, (*path, "channel"), channel) if channel is not None else None,
+        coordinators=_ids(doc, (*path, "coordinators"), entry.get("coordinators", [])),
+        schedule=_schedule(doc, (*path, "schedule"), entry["schedule"]) if "schedule" in entry else None,
+        pauses=_pauses(doc, (*path, "pauses"), entry.get("pauses", [])),
+    )
+
+
+def _schedule(doc: Located, path: Path_, value: Any) -> Schedule:
+    entry = _mapping(doc, path, value)
+    _known(doc, path, entry, {"weekday", "time", "close_weekday", "close_time"})
+    return Schedule(
+        weekday=_weekday(doc, (*path, "weekday"), entry.get("weekday", "maandag")),
+        at=_time(doc, (*path, "time"), entry.get("time", "09:00")),
+        close_weekday=_weekday(doc, (*path, "close_weekday"), entry.get("close_weekday", "vrijdag")),
+        close_at=_time(doc, (*path, "close_time"), entry.get("close_time", "17:00")),
+    )
+
+
+def _umbrella(doc: Located, value: Any) -> Umbrella | None:
+    if value is None:
+        return None
+    entry = _mapping(doc, ("overkoepelend",), value)
+    _known(doc, ("overkoepelend",), entry, {"team", "channel"})
+    channel = entry.get("channel")
+    return Umbrella(
+        team=_text(doc, ("overkoepelend", "team"), entry.get("team")),
+        channel=_text(doc, ("overkoepelend", "channel"), channel) if channel is not None else None,
+    )
+
+
+def _domains(doc: Located, value: Any) -> dict[str, str]:
+    entry = _mapping(doc, ("domains",), value)
+    domains = {}
+    for domain, bestuur in entry.items():
+        path: Path_ = ("domains", domain)
+        if not _DOMAIN.match(domain.lower()):
+            raise doc.error(path, f"{domain!r} is not a mail domain such as brasschaat.be")
+        domains[domain.lower()] = _text(doc, path, bestuur)
+    return domains
+
+
+def _themes(doc: Located, value: Any) -> ThemeRule:
+    entry = _mapping(doc, ("themes",), value)
+    _known(doc, ("themes",), entry, {"min_besturen", "min_rkks", "window_weeks"})
+    numbers = {}
+    for name, default, low, high in (
+        ("min_besturen", 5, 2, 1000),
+        ("min_rkks", 2, 1, 100),
+        ("window_weeks", 8, 1, 104),
+    ):
+        number = entry.get(name, default)
+        if not isinstance(number, int) or isinstance(number, bool) or not low <= number <= high:
+            raise doc.error(("themes", name), f"must be a whole number from {low} to {high}")
+        numbers[name] = number
+    return ThemeRule(**numbers)
+
+
+def _pauses(doc: Located, path: Path_, value: Any) -> tuple[Pause, ...]:
+    pauses = []
+    for index, item in enumerate(_list(doc, path, value)):
+        entry = _mapping(doc, (*path, index), item, required=True)
+        _known(doc, (*path, index), entry, {"from", "to", "reason"})
+        start, end = (entry.get(name) for name in ("from", "to"))
+        for name, day in (("from", start), ("to", end)):
+            if not isinstance(day, date):
+                raise doc.error((*path, index, name), "must be a date written as YYYY-MM-DD")
+        assert isinstance(start, date) and isinstance(end, date)
+        if end < start:
+            raise doc.error((*path, index, "to"), "ends before it starts")
+        pauses.append(Pause(start, end, _text(doc, (*path, index, "reason"), entry.get("reason", "pauze"))))
+    return tuple(pauses)
+
+
+def _ids(doc: Located, path: Path_, value: Any) -> tuple[str, ...]:
+    return tuple(_text(doc, (*path, i), item).lower() for i, item in enumerate(_list(doc, path, value)))
+
+
+def _weekday(doc: Located, path: Path_, value: Any) -> int:
+    name = _text(doc, path, value).lower()
+    if name in WEEKDAYS:
+        return WEEKDAYS.index(name)
+    if name in _WEEKDAYS_EN:
+        return _WEEKDAYS_EN.index(name)
+    raise doc.error(path, f"{value!r} is not a weekday (maandag ... zondag)")
+
+
+def _time(doc: Located, path: Path_, value: Any) -> time:
+    match = _TIME.match(str(value)) if isinstance(value, str) else None
+    if not match:
+        raise doc.error(path, 'must be a time such as "09:00" (in quotes)')
+    return time(int(match[1]), int(match[2]))
+
+
+def _key(doc: Located, path: Path_, value: Any) -> str:
+    key = _text(doc, path, value)
+    if not _KEY.match(key):
+        raise doc.error(path, "use lower-case letters, digits and hyphens (at most 63)")
+    return key
+
+
+def _text(doc: Located, path: Path_, value: Any) -> str:
+    if value is None:
+        raise doc.error(path, "is required")
+    if not isinstance(value, str | int) or isinstance(value, bool) or not str(value).strip():
+        raise doc.error(path, "must be non-empty text")
+    return str(value).strip()
+
+
+def _mapping(doc: Located, path: Path_, value: Any, required: bool = False) -> dict[str, Any]:
+    if value is None and not required:
+        return {}
+    if not isinstance(value, dict):
+        raise doc.error(path, "must be a mapping of settings (key: value)")
+    return value
+
+
+def _list(doc: Located, path: Path_, value: Any) -> list[Any]:
+    if value is None:
+        raise doc.error(path, "is required")
+    if not isinstance(value, list):
+        raise doc.error(path, "must be a list")
+    return value
+
+
+def _known(doc: Located, path: Path_, entry: Mapping[str, Any], allowed: set[str]) -> None:
+    for name in entry:
+        if name not in allowed:
+            raise doc.error((*path, name), f"unknown setting (known: {', '.join(sorted(allowed))})")
+
+
+def _unique(doc: Located, section: str, values: list[str], field: str) -> None:
+    seen: set[str] = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            raise doc.error((section, index, field), f"{value!r} is used twice")
+        seen.add(value)
+
+
+__all__ = ["BotConfig", "ConfigError", "Pause", "RkkConfig", "Schedule", "ThemeRule", "Umbrella", "load_config"]

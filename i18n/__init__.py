@@ -1,0 +1,1 @@
+"""Texts members and coordinators read, Dutch (nl-BE) first and English second."""

@@ -1,0 +1,32 @@
+"""Writing answers out for analysts: CSV (Excel-friendly) or JSON Lines."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, fields
+from typing import TextIO
+
+from rkk.model import ExportRow
+
+FORMATS = ("csv", "jsonl")
+COLUMNS = tuple(field.name for field in fields(ExportRow))
+
+
+def write_export(rows: Iterable[ExportRow], out: TextIO, fmt: str) -> int:
+    """Write every row in the format; the number of rows written."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}")
+    count = 0
+    if fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=COLUMNS)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(asdict(row))
+            count += 1
+    else:
+        for row in rows:
+            out.write(json.dumps(asdict(row), ensure_ascii=False) + "\n")
+            count += 1
+    return count

@@ -1,0 +1,382 @@
+"""The SQL adapter of the `Store` port (SQLite and PostgreSQL through SQLAlchemy Core)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Row, and_, func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from rkk.model import (
+    Answer,
+    AnswerSource,
+    ChannelTarget,
+    ExportRow,
+    Installation,
+    Member,
+    Question,
+    Rkk,
+    Round,
+    RoundState,
+)
+from rkk.ports import Posted
+from rkk.store.tables import answers, channels, members, questions, rkks, rounds, teams
+
+logger = logging.getLogger(__name__)
+
+
+class SqlStore:
+    """Every read and write of the bot's state; each method is one short transaction."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    @property
+    def engine(self) -> AsyncEngine:
+        """The engine, for migrations and shutdown."""
+        return self._engine
+
+    async def ping(self) -> None:
+        """Raise if the database cannot be reached."""
+        async with self._engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    async def register_installation(self, installation: Installation, now: datetime) -> None:
+        """Remember a team the bot was added to, its channels and how to reach it."""
+        values = {
+            "name": installation.team_name,
+            "aad_group_id": installation.aad_group_id,
+            "tenant_id": installation.tenant_id,
+            "service_url": installation.service_url,
+            "bot_id": installation.bot_id,
+        }
+        async with self._engine.begin() as conn:
+            changed = await conn.execute(update(teams).where(teams.c.id == installation.team_id).values(**values))
+            if changed.rowcount == 0:
+                await conn.execute(insert(teams).values(id=installation.team_id, installed_at=now, **values))
+            for channel_id, name in installation.channels:
+                renamed = await conn.execute(update(channels).where(channels.c.id == channel_id).values(name=name))
+                if renamed.rowcount == 0:
+                    await conn.execute(insert(channels).values(id=channel_id, team_id=installation.team_id, name=name))
+
+    async def claim_greeting(self, team_id: str, now: datetime) -> bool:
+        """True exactly once per team: the caller may greet it."""
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                update(teams).where(teams.c.id == team_id, teams.c.greeted_at.is_(None)).values(greeted_at=now)
+            )
+            return bool(result.rowcount == 1)
+
+    async def upsert_rkk(self, key: str, name: str, team_id: str | None, channel_id: str | None) -> None:
+        """Create or rename an RKK and point it at a team and channel (a known team is kept)."""
+        async with self._engine.begin() as conn:
+            current = (await conn.execute(select(rkks).where(rkks.c.key == key))).first()
+            if current is None:
+                await conn.execute(insert(rkks).values(key=key, name=name, team_id=team_id, channel_id=channel_id))
+                return
+            values: dict[str, Any] = {"name": name}
+            if team_id is not None:
+                values.update(team_id=team_id, channel_id=channel_id)
+            await conn.execute(update(rkks).where(rkks.c.key == key).values(**values))
+
+    async def set_rkk_target(self, key: str, target: ChannelTarget) -> None:
+        """Store how to reach the RKK's channel proactively."""
+        async with self._engine.begin() as conn:
+            await conn.execute(
+                update(rkks)
+                .where(rkks.c.key == key)
+                .values(
+                    team_id=target.team_id,
+                    channel_id=target.channel_id,
+                    service_url=target.service_url,
+                    tenant_id=target.tenant_id,
+                )
+            )
+
+    async def get_rkk(self, key: str) -> Rkk | None:
+        """The RKK with this key."""
+        return await self._one_rkk(rkks.c.key == key)
+
+    async def rkk_for_team(self, team_id: str) -> Rkk | None:
+        """The RKK whose team this is."""
+        return await self._one_rkk(rkks.c.team_id == team_id)
+
+    async def list_rkks(self) -> Sequence[Rkk]:
+        """Every RKK, by key."""
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(select(rkks).order_by(rkks.c.key))).all()
+        return [_rkk(row) for row in rows]
+
+    async def team_channels(self, team_id: str) -> Sequence[tuple[str, str]]:
+        """The (id, name) of each channel known for a team."""
+        async with self._engine.connect() as conn:
+            rows = await conn.execute(
+                select(channels.c.id, channels.c.name).where(channels.c.team_id == team_id).order_by(channels.c.name)
+            )
+            return [(row.id, row.name) for row in rows]
+
+    async def sync_question_bank(self, bank: Sequence[tuple[str, str]]) -> None:
+        """Make the starter bank (key, text) present in order; entries no longer in it are retired."""
+        async with self._engine.begin() as conn:
+            existing = {
+                row.key for row in await conn.execute(select(questions.c.key).where(questions.c.source == "bank"))
+            }
+            for position, (key, question_text) in enumerate(bank):
+                values = {"text": question_text, "position": position, "active": True}
+                if key in existing:
+                    await conn.execute(update(questions).where(questions.c.key == key).values(**values))
+                else:
+                    await conn.execute(insert(questions).values(key=key, source="bank", **values))
+            retired = existing - {key for key, _ in bank}
+            if retired:
+                await conn.execute(update(questions).where(questions.c.key.in_(retired)).values(active=False))
+
+    async def question_candidates(self, rkk_key: str) -> Sequence[Question]:
+        """The questions this RKK may get, in preference order (the starter bank, in file order)."""
+        async with self._engine.connect() as conn:
+            rows = await conn.execute(
+                select(questions.c.id, questions.c.key, questions.c.text)
+                .where(questions.c.active.is_(True))
+                .order_by(questions.c.position, questions.c.id)
+            )
+            return [Question(row.id, row.key, row.text) for row in rows]
+
+    async def last_asked(self, rkk_key: str) -> dict[int, str]:
+        """For each question asked in this RKK, the last ISO week it was asked."""
+        async with self._engine.connect() as conn:
+            rows = await conn.execute(
+                select(rounds.c.question_id, func.max(rounds.c.week).label("week"))
+                .where(rounds.c.rkk_key == rkk_key)
+                .group_by(rounds.c.question_id)
+            )
+            return {row.question_id: row.week for row in rows}
+
+    async def claim_round(self, rkk_key: str, week: str, question: Question, now: datetime) -> Round | None:
+        """Create the round for this RKK and week; None if one exists (the unique constraint decides)."""
+        try:
+            async with self._engine.begin() as conn:
+                result = await conn.execute(
+                    insert(rounds)
+                    .values(
+                        rkk_key=rkk_key,
+                        week=week,
+                        question_id=question.id,
+                        question_text=question.text,
+                        state=RoundState.CLAIMED.value,
+                        claimed_at=now,
+                        attempts=1,
+                    )
+                    .returning(rounds.c.id)
+                )
+                round_id = result.scalar_one()
+        except IntegrityError:
+            logger.info("round %s %s already claimed", rkk_key, week)
+            return None
+        return await self.get_round(round_id)
+
+    async def reclaim_failed_round(self, round_id: int, now: datetime) -> Round | None:
+        """Take over a round whose posting failed; None if another process got it first."""
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                update(rounds)
+                .where(rounds.c.id == round_id, rounds.c.state == RoundState.FAILED.value)
+                .values(state=RoundState.CLAIMED.value, claimed_at=now, attempts=rounds.c.attempts + 1)
+            )
+            if result.rowcount != 1:
+                return None
+        return await self.get_round(round_id)
+
+    async def round_for_week(self, rkk_key: str, week: str) -> Round | None:
+        """The round of this RKK in this week, if any."""
+        return await self._one_round(and_(rounds.c.rkk_key == rkk_key, rounds.c.week == week))
+
+    async def get_round(self, round_id: int) -> Round | None:
+        """A round by id."""
+        return await self._one_round(rounds.c.id == round_id)
+
+    async def mark_posted(self, round_id: int, posted: Posted, now: datetime) -> Round:
+        """Record where the card landed."""
+        async with self._engine.begin() as conn:
+            await conn.execute(
+                update(rounds)
+                .where(rounds.c.id == round_id)
+                .values(
+                    state=RoundState.POSTED.value,
+                    posted_at=now,
+                    conversation_id=posted.conversation_id,
+                    message_id=posted.message_id,
+                    last_error=None,
+                )
+            )
+        round_ = await self.get_round(round_id)
+        assert round_ is not None
+        return round_
+
+    async def mark_failed(self, round_id: int, error: str) -> None:
+        """Record that posting failed and why."""
+        async with self._engine.begin() as conn:
+            await conn.execute(
+                update(rounds)
+                .where(rounds.c.id == round_id)
+                .values(state=RoundState.FAILED.value, last_error=error[:2000])
+            )
+
+    async def save_member(self, member: Member, now: datetime) -> None:
+        """Create or refresh what is known of a member."""
+        values = {"name": member.name, "email": member.email, "bestuur": member.bestuur, "updated_at": now}
+        async with self._engine.begin() as conn:
+            changed = await conn.execute(
+                update(members).where(members.c.aad_object_id == member.aad_object_id).values(**values)
+            )
+            if changed.rowcount == 0:
+                await _insert_ignoring_race(conn, members, aad_object_id=member.aad_object_id, **values)
+
+    async def upsert_card_answer(self, round_id: int, member: Member, text: str, now: datetime) -> tuple[Answer, bool]:
+        """Store a member's card answer, replacing an earlier one; True if it is new."""
+        where = and_(
+            answers.c.round_id == round_id,
+            answers.c.member_id == member.aad_object_id,
+            answers.c.source == AnswerSource.CARD.value,
+        )
+        values = {
+            "text": text,
+            "member_name": member.name,
+            "bestuur": member.bestuur,
+            "updated_at": now,
+            "hidden": False,
+        }
+        async with self._engine.begin() as conn:
+            edited = await conn.execute(update(answers).where(where).values(**values))
+            is_new = edited.rowcount == 0
+            if is_new:
+                is_new = await _insert_ignoring_race(
+                    conn,
+                    answers,
+                    round_id=round_id,
+                    member_id=member.aad_object_id,
+                    source=AnswerSource.CARD.value,
+                    created_at=now,
+                    **values,
+                )
+                if not is_new:  # a concurrent first answer won; ours becomes the edit
+                    await conn.execute(update(answers).where(where).values(**values))
+            row = (await conn.execute(select(answers).where(where))).one()
+        return _answer(row), is_new
+
+    async def card_answer(self, round_id: int, member_id: str) -> Answer | None:
+        """The member's card answer to a round."""
+        async with self._engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(answers).where(
+                        answers.c.round_id == round_id,
+                        answers.c.member_id == member_id,
+                        answers.c.source == AnswerSource.CARD.value,
+                        answers.c.hidden.is_(False),
+                    )
+                )
+            ).first()
+        return _answer(row) if row else None
+
+    async def count_answers(self, round_id: int) -> int:
+        """How many visible answers a round has."""
+        async with self._engine.connect() as conn:
+            result = await conn.execute(
+                select(func.count())
+                .select_from(answers)
+                .where(answers.c.round_id == round_id, answers.c.hidden.is_(False))
+            )
+            return int(result.scalar_one())
+
+    async def export_rows(self) -> Sequence[ExportRow]:
+        """Every visible answer with its context, oldest first."""
+        query = (
+            select(answers, rounds.c.rkk_key, rounds.c.week, rounds.c.question_text)
+            .join(rounds, rounds.c.id == answers.c.round_id)
+            .where(answers.c.hidden.is_(False))
+            .order_by(answers.c.created_at, answers.c.id)
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [
+            ExportRow(
+                answer_id=row.id,
+                rkk=row.rkk_key,
+                week=row.week,
+                question=row.question_text,
+                member_id=row.member_id,
+                member_name=row.member_name,
+                bestuur=row.bestuur,
+                text=row.text,
+                source=row.source,
+                created_at=_utc(row.created_at).isoformat(),
+                updated_at=_utc(row.updated_at).isoformat(),
+            )
+            for row in rows
+        ]
+
+    async def _one_rkk(self, where: Any) -> Rkk | None:
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(select(rkks).where(where).order_by(rkks.c.key))).first()
+        return _rkk(row) if row else None
+
+    async def _one_round(self, where: Any) -> Round | None:
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(select(rounds).where(where))).first()
+        return _round(row) if row else None
+
+
+async def _insert_ignoring_race(conn: AsyncConnection, table: Any, **values: Any) -> bool:
+    """Insert in a savepoint; False if a unique constraint shows another writer was first."""
+    try:
+        async with conn.begin_nested():
+            await conn.execute(insert(table).values(**values))
+    except IntegrityError:
+        return False
+    return True
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _rkk(row: Row[Any]) -> Rkk:
+    target = None
+    if row.service_url and row.tenant_id is not None and row.team_id and row.channel_id:
+        target = ChannelTarget(row.service_url, row.tenant_id, row.team_id, row.channel_id)
+    return Rkk(row.key, row.name, row.team_id, row.channel_id, target)
+
+
+def _round(row: Row[Any]) -> Round:
+    return Round(
+        id=row.id,
+        rkk_key=row.rkk_key,
+        week=row.week,
+        question_id=row.question_id,
+        question_text=row.question_text,
+        state=RoundState(row.state),
+        conversation_id=row.conversation_id,
+        message_id=row.message_id,
+        posted_at=_utc(row.posted_at) if row.posted_at else None,
+        attempts=row.attempts,
+        last_error=row.last_error,
+    )
+
+
+def _answer(row: Row[Any]) -> Answer:
+    return Answer(
+        id=row.id,
+        round_id=row.round_id,
+        member_id=row.member_id,
+        member_name=row.member_name,
+        bestuur=row.bestuur,
+        text=row.text,
+        source=AnswerSource(row.source),
+        created_at=_utc(row.created_at),
+        updated_at=_utc(row.updated_at),
+    )

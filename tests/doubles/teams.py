@@ -1,0 +1,120 @@
+"""In-memory doubles of the Teams-facing ports, and builders of the activities Teams sends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from botbuilder.core import TurnContext
+from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, Entity, Mention
+
+from rkk.bestuur import bestuur_for
+from rkk.errors import PostFailed
+from rkk.model import Member, Rkk, Round
+from rkk.ports import Posted
+
+TEAM_ID = "19:kempen-general@thread.tacv2"
+TENANT_ID = "tenant-victor"
+BOT_ID = "28:rkkbot"
+SERVICE_URL = "http://127.0.0.1:9/teams/"  # loopback discard port: tests never reach the internet
+
+
+@dataclass
+class FakePublisher:
+    """Records the question cards it was asked to post; can be told to fail."""
+
+    posted: list[tuple[str, Round]] = field(default_factory=list)
+    fail: bool = False
+
+    async def publish_question(self, rkk: Rkk, round_: Round, answer_count: int) -> Posted:
+        """Remember the post and hand back a Teams-like thread id."""
+        if self.fail:
+            raise PostFailed("Teams answered 503 six times", rkk=rkk.name)
+        self.posted.append((rkk.key, round_))
+        message_id = f"{1700000000000 + len(self.posted)}"
+        return Posted(f"{rkk.channel_id};messageid={message_id}", message_id)
+
+
+@dataclass
+class FakeRoster:
+    """Knows members by their Teams user id and the team's channels, as the roster lookup would."""
+
+    emails: dict[str, str] = field(default_factory=dict)
+    domains: dict[str, str] = field(default_factory=lambda: {"brasschaat.be": "Gemeente Brasschaat"})
+
+    async def member(self, turn_context: TurnContext) -> Member:
+        """The acting member with the bestuur from their mail domain."""
+        sender = turn_context.activity.from_property
+        email = self.emails.get(sender.id)
+        return Member(
+            sender.aad_object_id or sender.id, sender.name or sender.id, email, bestuur_for(email, self.domains)
+        )
+
+    async def channels(self, turn_context: TurnContext, team_id: str) -> list[tuple[str, str]]:
+        """General and one topic channel."""
+        return [(team_id, "General"), ("19:vraag@thread.tacv2", "Vraag van de week")]
+
+
+def user(user_id: str = "29:an", name: str = "An Peeters", aad: str = "aad-an") -> ChannelAccount:
+    """A Teams user account."""
+    return ChannelAccount(id=user_id, name=name, aad_object_id=aad)
+
+
+def _base(sender: ChannelAccount, conversation_id: str, team_id: str | None) -> dict[str, Any]:
+    channel_data: dict[str, Any] = {"tenant": {"id": TENANT_ID}}
+    if team_id:
+        channel_data.update(
+            team={"id": team_id, "name": "RKK Kempen", "aadGroupId": "group-kempen"}, channel={"id": team_id}
+        )
+    return {
+        "channel_id": "msteams",
+        "service_url": SERVICE_URL,
+        "from_property": sender,
+        "recipient": ChannelAccount(id=BOT_ID, name="Vraag van de week"),
+        "conversation": ConversationAccount(
+            id=conversation_id,
+            is_group=bool(team_id),
+            conversation_type="channel" if team_id else "personal",
+            tenant_id=TENANT_ID,
+        ),
+        "channel_data": channel_data,
+        "locale": "nl-BE",
+    }
+
+
+def installed(team_id: str = TEAM_ID) -> Activity:
+    """The conversationUpdate Teams sends when the bot is added to a team."""
+    return Activity(
+        type="conversationUpdate", members_added=[ChannelAccount(id=BOT_ID)], **_base(user(), team_id, team_id)
+    )
+
+
+def channel_message(text: str, sender: ChannelAccount | None = None, team_id: str | None = TEAM_ID) -> Activity:
+    """A message in the team's channel that @mentions the bot."""
+    sender = sender or user()
+    mention = Mention(
+        mentioned=ChannelAccount(id=BOT_ID, name="Vraag van de week"), text="<at>Vraag van de week</at>", type="mention"
+    )
+    conversation = f"{team_id};messageid=99" if team_id else "a:personal-chat"
+    return Activity(
+        type="message",
+        text=f"<at>Vraag van de week</at> {text}",
+        entities=[Entity().deserialize(mention.serialize())],
+        **_base(sender, conversation, team_id),
+    )
+
+
+def card_action(
+    verb: str,
+    data: dict[str, Any],
+    conversation_id: str,
+    sender: ChannelAccount | None = None,
+    team_id: str | None = TEAM_ID,
+) -> Activity:
+    """The adaptiveCard/action invoke Teams sends for an Action.Execute button."""
+    return Activity(
+        type="invoke",
+        name="adaptiveCard/action",
+        value={"action": {"type": "Action.Execute", "verb": verb, "data": data}, "trigger": "manual"},
+        **_base(sender or user(), conversation_id, team_id),
+    )
