@@ -63,6 +63,8 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
         moment = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
+    if moment.tzinfo is None:  # asctime dates and "-0000" carry no zone; HTTP dates are GMT
+        moment = moment.replace(tzinfo=UTC)
     return max(0.0, (moment - (now or datetime.now(UTC))).total_seconds())
 
 

@@ -6,7 +6,7 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -142,8 +142,15 @@ def load_config(file: Path) -> BotConfig:
         domains=_domains(doc, root.get("domains", {})),
         themes=_themes(doc, root.get("themes", {})),
         pauses=_pauses(doc, ("pauses",), root.get("pauses", [])),
-        questions=load_questions(questions_file),
+        questions=_questions(doc, questions_file),
     )
+
+
+def _questions(doc: Located, file: Path) -> tuple[tuple[str, str], ...]:
+    """The question bank the config refers to; a missing file is reported at the `questions` line."""
+    if not file.is_file():
+        raise doc.error(("questions",), f"question bank {file} not found")
+    return load_questions(file)
 
 
 def load_questions(file: Path) -> tuple[tuple[str, str], ...]:
@@ -239,7 +246,7 @@ def _pauses(doc: Located, path: Path_, value: Any) -> tuple[Pause, ...]:
         _known(doc, (*path, index), entry, {"from", "to", "reason"})
         start, end = (entry.get(name) for name in ("from", "to"))
         for name, day in (("from", start), ("to", end)):
-            if not isinstance(day, date):
+            if not isinstance(day, date) or isinstance(day, datetime):
                 raise doc.error((*path, index, name), "must be a date written as YYYY-MM-DD")
         assert isinstance(start, date) and isinstance(end, date)
         if end < start:

@@ -72,10 +72,16 @@ def _convert(node: yaml.Node, path: Path_, located: Located) -> Any:
         for key_node, value_node in node.value:
             key = str(key_node.value)
             if key in result:
-                raise located.error((*path, key), "appears twice")
+                line = key_node.start_mark.line + 1
+                raise ConfigError(located.file, line, setting_name((*path, key)), "appears twice")
             result[key] = _convert(value_node, (*path, key), located)
             located.lines[(*path, key)] = key_node.start_mark.line + 1  # errors point at the key
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, (*path, index), located) for index, item in enumerate(node.value)]
-    return yaml.SafeLoader(" ").construct_object(node, deep=True)  # type: ignore[no-untyped-call]  # PyYAML is untyped here
+    try:
+        return yaml.SafeLoader(" ").construct_object(node, deep=True)  # type: ignore[no-untyped-call]  # PyYAML is untyped
+    except (yaml.YAMLError, ValueError, TypeError) as error:  # impossible dates, unknown tags
+        problem = getattr(error, "problem", None) or str(error)
+        line = node.start_mark.line + 1
+        raise ConfigError(located.file, line, setting_name(path), f"unreadable value: {problem}") from error
