@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import os
 import sys
@@ -31,6 +32,7 @@ from bot.server import create_web_app
 from config.rkk_config import BotConfig, ConfigError, load_config
 from config.settings import Settings, SettingsError, settings_from_env
 from i18n.catalog import Catalog, load_catalog
+from playground.launcher import Playground, PlaygroundError
 from rkk.access import Coordinators
 from rkk.errors import RkkError
 from rkk.export import FORMATS, write_export
@@ -38,6 +40,9 @@ from rkk.rounds import PostOutcome, post_question
 from rkk.store.engine import create_engine, redact
 from rkk.store.migrate import migrate
 from rkk.store.sql_store import SqlStore
+from rkk.themes import AnswerLineError, RecurrenceRule, ThemeAnswer, detect_themes, read_answers_jsonl, themes_to_json
+from rkk.themes.table import format_themes
+from scheduler.weekly import WeeklyPoster, build_scheduler
 
 logger = logging.getLogger("rkkbot")
 
@@ -46,6 +51,7 @@ T = TypeVar("T")
 DEMO_CONFIG = Path("config/demo.yaml")
 DEMO_DATABASE_URL = "sqlite+aiosqlite:///data/demo.db"
 DEFAULT_PORT = 3978
+PLAYGROUND_PORT = 56150
 EXIT_USAGE = 2
 
 
@@ -122,7 +128,13 @@ def build_web_app(runtime: Runtime) -> web.Application:
     async def lifecycle(_app: web.Application) -> AsyncIterator[None]:
         await runtime.open()
         logger.info("database %s ready", redact(runtime.settings.database_url))
+        poster = WeeklyPoster(runtime.store, runtime.publisher, runtime.config, runtime.clock)
+        scheduler = build_scheduler(runtime.config, poster)
+        scheduler.start()
+        for job in scheduler.get_jobs():
+            logger.info("scheduled %s: next run %s", job.id, job.next_run_time)
         yield
+        scheduler.shutdown(wait=False)
         await runtime.close()
 
     app.cleanup_ctx.append(lifecycle)
@@ -140,28 +152,28 @@ def cmd_serve(runtime: Runtime, args: argparse.Namespace) -> int:
 
 def cmd_demo(runtime: Runtime, args: argparse.Namespace) -> int:
     """Run the bot with the demo config and, unless told not to, the Agents Playground."""
-    return asyncio.run(_demo(runtime, args))
+    try:
+        return asyncio.run(_demo(runtime, args))
+    except KeyboardInterrupt:
+        return 0
 
 
 async def _demo(runtime: Runtime, args: argparse.Namespace) -> int:
-    from playground.launcher import Playground, PlaygroundError
-
     runner = web.AppRunner(build_web_app(runtime))
     await runner.setup()
     await web.TCPSite(runner, args.host, args.port).start()
-    print(
-        f"Bot luistert op http://localhost:{args.port}/api/messages (database {redact(runtime.settings.database_url)})"
-    )
+    print(f"Bot luistert op http://localhost:{args.port}/api/messages ({redact(runtime.settings.database_url)})")
     try:
         if args.no_playground:
-            print("Playground niet gestart (--no-playground). Stop met Ctrl+C.")
+            print("Playground niet gestart (--no-playground). Stop met Ctrl+C.", flush=True)
             await asyncio.Event().wait()
-        async with Playground(bot_port=args.port) as playground:
+        async with Playground(bot_port=args.port, port=PLAYGROUND_PORT) as playground:
             print(
-                f"\nOpen de Microsoft 365 Agents Playground: {playground.url}\n"
-                "Installeer de bot in 'My Team' en typ daar '@bot post nu' of 'help'. Stop met Ctrl+C."
+                f"\nOpen de Microsoft 365 Agents Playground: {playground.base_url}\n"
+                "Installeer de bot in 'My Team', typ daar '@bot post nu' of 'help'. Stop met Ctrl+C.",
+                flush=True,
             )
-            await playground.wait()
+            await asyncio.Event().wait()
     except PlaygroundError as error:
         print(f"rkkbot: {error}", file=sys.stderr)
         return 1
@@ -209,6 +221,30 @@ def cmd_export(runtime: Runtime, args: argparse.Namespace) -> int:
     with open(args.output, "w", encoding="utf-8", newline="") as out:
         count = write_export(rows, out, args.format)
     print(f"{count} antwoorden geschreven naar {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_themes(runtime: Runtime, args: argparse.Namespace) -> int:
+    """Detect recurring themes in a JSONL file of answers, or in the database."""
+    rule = RecurrenceRule(**vars(runtime.config.themes))
+    if args.input:
+        try:
+            with open(args.input, encoding="utf-8") as source:
+                answers = read_answers_jsonl(source)
+        except OSError as error:
+            print(f"rkkbot: {args.input}: {error.strerror}", file=sys.stderr)
+            return EXIT_USAGE
+        except AnswerLineError as error:
+            print(f"rkkbot: {args.input}: {error}", file=sys.stderr)
+            return EXIT_USAGE
+    else:
+        rows = asyncio.run(_with_runtime(runtime, runtime.store.export_rows))
+        answers = [ThemeAnswer(str(r.answer_id), r.rkk, r.bestuur, r.text, r.week) for r in rows]
+    themes = detect_themes(answers, rule=rule)
+    if args.json:
+        print(json.dumps(themes_to_json(themes), ensure_ascii=False, indent=2))
+        return 0
+    print(format_themes(themes))
     return 0
 
 
@@ -271,6 +307,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     export.add_argument("--format", choices=FORMATS, default="csv")
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
     sub.add_parser("check-config", help="validate the environment and config file")
+    themes = sub.add_parser("themes", help="recurring themes in the answers")
+    themes.add_argument("--input", help="a JSONL file of answers (id, rkk, bestuur, text, week); default: the database")
+    themes.add_argument("--json", action="store_true", help="print JSON instead of a table")
     package = sub.add_parser("package", help="build the Teams app zip")
     package.add_argument("--out", default="dist/rkkbot-teams.zip")
     package.add_argument("--app-id", help="the bot's Entra app id (default: MicrosoftAppId)")
@@ -284,6 +323,7 @@ COMMANDS: dict[str, Callable[[Runtime, argparse.Namespace], int]] = {
     "post-now": cmd_post_now,
     "export": cmd_export,
     "check-config": cmd_check_config,
+    "themes": cmd_themes,
     "package": cmd_package,
 }
 

@@ -1,0 +1,135 @@
+"""Benchmark of theme detection: full recomputation at 1k/10k/100k answers and one incremental week.
+
+The corpus resamples and paraphrases ../shared/data/answers-dev.jsonl with a fixed seed.
+Run `python -m bench.themes` (or `--quick` for 1k/10k and a week on top of 10k).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import logging
+import random
+import resource
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from rkk.themes import (
+    AnswerFeatures,
+    DetectionParams,
+    RecurrenceRule,
+    ThemeAnswer,
+    ThemeState,
+    featurize,
+    themes_of,
+    update_with_features,
+)
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "answers-dev.jsonl"
+PER_WEEK = 1000
+OPENERS = ["", "Bij ons: ", "Eerlijk gezegd, ", "Kort: ", "In onze gemeente ", "Update: "]
+CLOSERS = ["", " Groeten.", " Wordt vervolgd.", " Meer info volgt.", " Wie heeft tips?"]
+SWAPS = {"wij": "we", "jullie": "julie", "nu": "intussen", "nog": "nog steeds", "bij ons": "hier"}
+
+
+def paraphrase(text: str, rng: random.Random) -> str:
+    """A light paraphrase: an opener or closer, a swapped word, sometimes a dropped word."""
+    words = text.split(" ")
+    if len(words) > 6 and rng.random() < 0.5:
+        del words[rng.randrange(1, len(words) - 1)]
+    out = " ".join(words)
+    for old, new in SWAPS.items():
+        if rng.random() < 0.3:
+            out = out.replace(f" {old} ", f" {new} ")
+    return rng.choice(OPENERS) + out + rng.choice(CLOSERS)
+
+
+def corpus(n: int, seed: int = 7) -> list[ThemeAnswer]:
+    """n answers, PER_WEEK a week, resampled from the dev set with new besturen and texts."""
+    rng = random.Random(seed)
+    rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    out = []
+    for i in range(n):
+        row = rng.choice(rows)
+        week = 1 + i // PER_WEEK
+        year, num = 2020 + (week - 1) // 52, 1 + (week - 1) % 52
+        out.append(
+            ThemeAnswer(
+                id=f"b{i:06d}",
+                rkk=row["rkk"],
+                bestuur=f"{row['bestuur']}-{rng.randrange(20)}",
+                text=paraphrase(row["text"], rng),
+                week=f"{year}-W{num:02d}",
+            )
+        )
+    return out
+
+
+def measure(fn: Callable[[], T], trace: bool) -> tuple[T, float, float]:
+    """Result, wall seconds and peak MiB of fn(): traced allocations, or the process's max RSS.
+
+    tracemalloc slows numpy-heavy Python code several times, so by default the wall time is
+    measured untraced and memory is the process's peak resident set (which includes the corpus).
+    """
+    if trace:
+        tracemalloc.start()
+    start = time.perf_counter()
+    result = fn()
+    elapsed = time.perf_counter() - start
+    if trace:
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return result, elapsed, peak / 2**20
+    return result, elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def full(features: list[AnswerFeatures], rule: RecurrenceRule) -> ThemeState:
+    """Every theme recomputed from stored features, week by week."""
+    state = update_with_features(ThemeState(), features, rule=rule, params=DetectionParams())
+    themes_of(state, rule)
+    return state
+
+
+def main() -> None:
+    """Print the benchmark table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="1k and 10k only")
+    parser.add_argument("--trace", action="store_true", help="peak memory by tracemalloc (slower)")
+    args = parser.parse_args()
+    sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
+    rule = RecurrenceRule()
+    answers = corpus(sizes[-1] + PER_WEEK)
+    start = time.perf_counter()
+    features = [featurize(a) for a in answers]
+    rate = len(answers) / (time.perf_counter() - start)
+    # Stored features are long-lived: freeze them out of the cyclic GC, as a service does after
+    # loading its state. Without this, full collections over ~1M objects dominate the timings.
+    gc.freeze()
+    print(f"featurize (once per answer, on arrival): {rate:,.0f} answers/s")
+    memory = "traced peak MiB" if args.trace else "max RSS MiB"
+    print(f"{'run':<34}{'wall s':>9}{memory:>17}")
+    state = ThemeState()
+    for n in sizes:
+        state, wall, peak = measure(lambda n=n: full(features[:n], rule), args.trace)  # type: ignore[misc]
+        print(f"{f'full {n:,}':<34}{wall:>9.2f}{peak:>17.1f}")
+    gc.freeze()
+    week = features[sizes[-1] :]
+    last = week[0].week
+
+    def incremental() -> int:
+        new = update_with_features(state, week, rule=rule)
+        return len(themes_of(new, rule, since_week=last))
+
+    _, wall, peak = measure(incremental, args.trace)
+    print(f"{f'incremental +{len(week):,} on {sizes[-1]:,}':<34}{wall:>9.2f}{peak:>17.1f}")
+
+
+if __name__ == "__main__":
+    main()
