@@ -91,7 +91,7 @@ class Connector:
     async def close(self) -> None:
         """Close every HTTP session the clients opened."""
         for client in self._clients.values():
-            await client.close()
+            await client.__aexit__(None, None, None)  # closes its HTTP pipeline (it has no close())
         self._clients.clear()
 
     async def _client(self, service_url: str) -> ConnectorClient:
