@@ -13,7 +13,7 @@ logger = logging.getLogger(__name__)
 
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
-_FILE = Path(__file__).with_name("messages.yaml")
+MESSAGES = Path(__file__).with_name("messages")  # one YAML file per feature; keys are unique across files
 
 
 def language_for(locale: str | None) -> str:
@@ -45,6 +45,13 @@ class Catalog:
 
 @cache
 def load_catalog() -> Catalog:
-    """The catalogue shipped with the bot."""
-    with _FILE.open(encoding="utf-8") as handle:
-        return Catalog(yaml.safe_load(handle))
+    """The catalogue shipped with the bot: every messages/*.yaml file, merged."""
+    merged: dict[str, dict[str, str]] = {}
+    for file in sorted(MESSAGES.glob("*.yaml")):
+        with file.open(encoding="utf-8") as handle:
+            texts = yaml.safe_load(handle) or {}
+        clashes = sorted(set(texts) & set(merged))
+        if clashes:
+            raise ValueError(f"{file.name} repeats message keys: {', '.join(clashes)}")
+        merged.update(texts)
+    return Catalog(merged)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import string
-from pathlib import Path
 
 import pytest
 import yaml
@@ -11,10 +10,10 @@ import yaml
 import i18n.catalog
 from i18n.catalog import LANGUAGES, Catalog, language_for, load_catalog
 
-MESSAGES_FILE = Path(i18n.catalog.__file__).with_name("messages.yaml")
-
-with MESSAGES_FILE.open(encoding="utf-8") as handle:
-    MESSAGES: dict[str, dict[str, str]] = yaml.safe_load(handle)
+MESSAGES: dict[str, dict[str, str]] = {}
+for _file in sorted(i18n.catalog.MESSAGES.glob("*.yaml")):
+    with _file.open(encoding="utf-8") as handle:
+        MESSAGES.update(yaml.safe_load(handle) or {})
 
 
 def placeholders(text: str) -> set[str]:
