@@ -264,7 +264,7 @@ def cmd_check_config(runtime: Runtime, _args: argparse.Namespace) -> int:
 
 def cmd_package(runtime: Runtime, args: argparse.Namespace) -> int:
     """Build the Teams app package (zip) from manifest/."""
-    from manifest.package import ManifestError, build_package
+    from manifest import ManifestError, build_package
 
     app_id = args.app_id or runtime.settings.app_id
     if not app_id:

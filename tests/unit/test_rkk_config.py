@@ -7,7 +7,6 @@ from datetime import date, time
 from pathlib import Path
 
 import pytest
-import yaml
 
 from config.rkk_config import ConfigError, load_config, load_questions
 from config.yaml_nodes import setting_name
