@@ -21,9 +21,11 @@ from typing import TypeVar
 from aiohttp import web
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
+from bot.command_context import BotDeps
 from bot.connector import Connector
-from bot.handler import BotDeps, RkkBot, message_link
+from bot.handler import RkkBot
 from bot.inbound_auth import move_key_refresh_off_loop
+from bot.links import message_link
 from bot.pacing import Pacer
 from bot.publisher import TeamsPublisher
 from bot.retry import RetryPolicy
@@ -37,6 +39,7 @@ from rkk.access import Coordinators
 from rkk.errors import RkkError
 from rkk.export import FORMATS, write_export
 from rkk.rounds import PostOutcome, post_question
+from rkk.store.admin_store import AdminStore
 from rkk.store.engine import create_engine, redact
 from rkk.store.migrate import migrate
 from rkk.store.sql_store import SqlStore
@@ -110,15 +113,16 @@ def build_runtime(settings: Settings, config: BotConfig, clock: Callable[[], dat
     )
     deps = BotDeps(
         store=store,
+        admin=AdminStore(store.engine),
         publisher=publisher,
         texts=texts,
         roster=TeamsRoster(config.domains),
         coordinators=coordinators,
-        rkk_specs=config.rkk_specs(),
-        demo=config.demo,
+        config=config,
         clock=clock,
     )
-    return Runtime(settings, config, texts, store, adapter, connector, publisher, RkkBot(deps), clock)
+    tenants = frozenset(t for t in (settings.app_tenant_id.lower(), *config.tenants) if t)
+    return Runtime(settings, config, texts, store, adapter, connector, publisher, RkkBot(deps, tenants), clock)
 
 
 def build_web_app(runtime: Runtime) -> web.Application:

@@ -23,6 +23,17 @@ class CommandSpec:
 COMMANDS = (
     CommandSpec("help", ("help", "hulp", "?"), False, "cmd_help"),
     CommandSpec("post_now", ("post nu", "post now", "nu posten"), True, "cmd_post_now"),
+    CommandSpec("status", ("status",), True, "cmd_status"),
+    CommandSpec("add_question", ("vraag toevoegen", "add question"), True, "cmd_add_question"),
+    CommandSpec("queue", ("wachtrij", "queue"), True, "cmd_queue"),
+    CommandSpec("skip", ("overslaan", "skip"), True, "cmd_skip"),
+    CommandSpec("pause", ("pauze tot", "pause until", "pauze", "pause"), True, "cmd_pause"),
+    CommandSpec("resume", ("hervat", "resume"), True, "cmd_resume"),
+    CommandSpec("schedule", ("schema", "schedule"), True, "cmd_schedule"),
+    CommandSpec("answers", ("antwoorden", "answers"), False, "cmd_answers"),
+    CommandSpec("my_answers", ("mijn antwoorden", "my answers"), False, "cmd_my_answers"),
+    CommandSpec("delete_my_data", ("verwijder mijn gegevens", "delete my data"), False, "cmd_delete_my_data"),
+    CommandSpec("audit", ("audit",), True, "cmd_audit"),
 )
 
 

@@ -1,55 +1,74 @@
-"""The Teams activity handler: translates activities into use cases and answers with one reply or card."""
+"""The Teams activity handler: translates activities into commands and card actions, one reply each."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import datetime
+from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from typing import Any
 
-from botbuilder.core import ActivityHandler, CardFactory, InvokeResponse, MessageFactory, TurnContext
-from botbuilder.schema import AdaptiveCardInvokeResponse
+from botbuilder.core import ActivityHandler, InvokeResponse, MessageFactory, TurnContext
+from botbuilder.schema import Activity, ActivityTypes, AdaptiveCardInvokeResponse
 
 from bot import activity_facts as facts
-from bot.commands import COMMANDS, MAX_COMMAND_CHARS, CommandSpec, parse_command
-from bot.roster import TeamRoster
-from cards.help import help_card
-from cards.question import QuestionView, question_card
-from i18n.catalog import Catalog, language_for
-from rkk.access import Coordinators, Person
-from rkk.answering import AnswerContext, answer_by_card, load_round_for_action
-from rkk.errors import ForeignAction, InvalidAnswer, NoQuestionLeft, NotInstalled, PostFailed, RoundClosed
-from rkk.installs import RkkSpec, register_installation
-from rkk.ports import Publisher, Store
-from rkk.rounds import PostOutcome, post_question
+from bot import coordinator_commands as coordinator
+from bot import member_commands as member
+from bot.answer_actions import VERBS as QUESTION_VERBS
+from bot.answer_actions import question_action
+from bot.command_context import BotDeps, CommandContext
+from bot.commands import MAX_COMMAND_CHARS, CommandSpec, parse_command
+from bot.status_command import status
+from i18n.catalog import language_for
+from rkk.access import Person
+from rkk.errors import ForeignAction, RoundClosed
+from rkk.installs import register_installation
+from rkk.model import Rkk
 
 logger = logging.getLogger(__name__)
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 MESSAGE = "application/vnd.microsoft.activity.message"
 
+RkkCommand = Callable[[CommandContext, Rkk], Awaitable[None]]
+PlainCommand = Callable[[CommandContext], Awaitable[None]]
 
-@dataclass(frozen=True)
-class BotDeps:
-    """What the handler is built from (composed in app.py)."""
-
-    store: Store
-    publisher: Publisher
-    texts: Catalog
-    roster: TeamRoster
-    coordinators: Coordinators
-    rkk_specs: tuple[RkkSpec, ...]
-    demo: bool
-    clock: Callable[[], datetime]
+# Commands that act on one RKK: in a team its own, in a personal chat the one named or coordinated.
+RKK_COMMANDS: dict[str, RkkCommand] = {
+    "post_now": coordinator.post_now,
+    "skip": coordinator.skip,
+    "pause": coordinator.pause,
+    "resume": coordinator.resume,
+    "schedule": coordinator.schedule,
+    "answers": member.week_answers,
+}
+PLAIN_COMMANDS: dict[str, PlainCommand] = {
+    "help": member.show_help,
+    "my_answers": member.my_answers,
+    "delete_my_data": member.delete_my_data,
+    "audit": coordinator.audit,
+}
 
 
 class RkkBot(ActivityHandler):
     """Installation, commands and card actions of the RKK bot."""
 
-    def __init__(self, deps: BotDeps) -> None:
+    def __init__(self, deps: BotDeps, allowed_tenants: frozenset[str] = frozenset()) -> None:
         self._d = deps
+        self._allowed_tenants = allowed_tenants
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        """Serve only the bot's own (and partner) tenants; everything else is refused before any work."""
+        tenant = facts.tenant_of(turn_context.activity)
+        if self._allowed_tenants and (tenant or "").lower() not in self._allowed_tenants:
+            logger.warning("refused an activity from tenant %s", tenant)
+            activity = turn_context.activity
+            if activity.type == ActivityTypes.invoke:
+                response = InvokeResponse(status=int(HTTPStatus.FORBIDDEN))
+                await turn_context.send_activity(Activity(type=ActivityTypes.invoke_response, value=response))
+            elif activity.type == ActivityTypes.message:
+                await turn_context.send_activity(self._d.texts.text("foreign_tenant", language_for(activity.locale)))
+            return
+        await super().on_turn(turn_context)
 
     async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
         """The bot was added to a team: register it and greet once."""
@@ -77,7 +96,7 @@ class RkkBot(ActivityHandler):
             key = "unknown_command" if parsed.suggestion else "unknown_command_no_suggestion"
             await turn_context.send_activity(self._d.texts.text(key, lang, suggestion=parsed.suggestion))
             return
-        await self._command(turn_context, parsed.command, lang)
+        await self._command(await self._context(turn_context, parsed.command, parsed.args, lang))
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
         """Card actions (Action.Execute). Overridden, not on_adaptive_card_invoke: in botbuilder
@@ -103,8 +122,9 @@ class RkkBot(ActivityHandler):
             return  # personal install: nothing to register
         installation = facts.installation_of(activity, await self._d.roster.channels(turn_context, team_id))
         assert installation is not None
+        config = self._d.config
         result = await register_installation(
-            self._d.store, installation, self._d.rkk_specs, self._d.demo, self._d.clock()
+            self._d.store, installation, config.rkk_specs(), config.demo, self._d.clock()
         )
         if not result.greet:
             return
@@ -114,104 +134,83 @@ class RkkBot(ActivityHandler):
             message += "\n\n" + texts.text("greeting_channel_missing", channel=result.channel_missing)
         await turn_context.send_activity(MessageFactory.text(message))
 
-    async def _command(self, turn_context: TurnContext, command: CommandSpec, lang: str) -> None:
+    async def _context(self, turn_context: TurnContext, command: CommandSpec, args: str, lang: str) -> CommandContext:
         activity = turn_context.activity
         team_id, _, _ = facts.team_of(activity)
         rkk = await self._d.store.rkk_for_team(team_id) if team_id else None
-        person = await self._person(turn_context)
-        rkk_key = rkk.key if rkk else None
-        if command.coordinators_only and not self._d.coordinators.may_steer(person, rkk_key):
-            await turn_context.send_activity(self._d.texts.text("not_coordinator", lang, command=command.phrases[0]))
-            return
-        if command.name == "help":
-            await self._help(turn_context, person, rkk_key, lang)
-        elif command.name == "post_now":
-            if rkk is None:
-                key = "not_rkk_team" if team_id else "choose_rkk"
-                await turn_context.send_activity(self._d.texts.text(key, lang))
+        person, name = await self._person(turn_context)
+        return CommandContext(turn_context, self._d, lang, person, name, team_id, rkk, args, command)
+
+    async def _command(self, ctx: CommandContext) -> None:
+        command = ctx.command
+        if command.name in PLAIN_COMMANDS:
+            if command.coordinators_only and not ctx.deps.coordinators.coordinates_any(ctx.person):
+                await ctx.say("not_coordinator", command=command.phrases[0])
                 return
-            await turn_context.send_activity(await self._post_now(rkk.key, rkk.name, lang))
+            await PLAIN_COMMANDS[command.name](ctx)
+            return
+        if command.name == "status":
+            await self._status(ctx)
+            return
+        rkk = await self._rkk_for(ctx)
+        if rkk is None:
+            return
+        if command.coordinators_only and not ctx.may_steer(rkk.key):
+            await ctx.say("not_coordinator", command=command.phrases[0])
+            return
+        await RKK_COMMANDS[command.name](ctx, rkk)
 
-    async def _help(self, turn_context: TurnContext, person: Person, rkk_key: str | None, lang: str) -> None:
-        texts = self._d.texts
-        steer = self._d.coordinators.may_steer(person, rkk_key)
-        everyone = [(c.phrases[0], texts.text(c.help_key, lang)) for c in COMMANDS if not c.coordinators_only]
-        coordinators = [(c.phrases[0], texts.text(c.help_key, lang)) for c in COMMANDS if c.coordinators_only and steer]
-        card = help_card(everyone, coordinators, texts, lang)
-        await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
+    async def _status(self, ctx: CommandContext) -> None:
+        """In an RKK's team: that RKK; elsewhere every RKK the person coordinates."""
+        if ctx.rkk is not None:
+            if not ctx.may_steer(ctx.rkk.key):
+                await ctx.say("not_coordinator", command=ctx.command.phrases[0])
+                return
+            await status(ctx, ctx.rkk)
+        elif ctx.deps.coordinators.coordinates_any(ctx.person):
+            await status(ctx, None)
+        else:
+            await ctx.say("not_coordinator", command=ctx.command.phrases[0])
 
-    async def _post_now(self, rkk_key: str, rkk_name: str, lang: str) -> str:
-        texts = self._d.texts
-        try:
-            result = await post_question(self._d.store, self._d.publisher, rkk_key, self._d.clock())
-        except NoQuestionLeft:
-            return texts.text("no_question_left", lang, rkk=rkk_name)
-        except NotInstalled:
-            return texts.text("not_installed", lang, rkk=rkk_name)
-        except PostFailed:
-            return texts.text("post_failed", lang, rkk=rkk_name)
-        round_ = result.round
-        if result.outcome is PostOutcome.POSTED:
-            return texts.text("posted", lang, week=round_.week, rkk=rkk_name)
-        if result.outcome is PostOutcome.ALREADY_POSTED:
-            rkk = await self._d.store.get_rkk(rkk_key)
-            link = message_link(
-                rkk.target.team_id if rkk and rkk.target else "", round_.conversation_id, round_.message_id
-            )
-            return texts.text("already_posted", lang, week=round_.week, rkk=rkk_name, link=link)
-        return texts.text("in_progress", lang, week=round_.week, rkk=rkk_name)
+    async def _rkk_for(self, ctx: CommandContext) -> Rkk | None:
+        """The RKK a command is about, or None after telling the person how to name one."""
+        if ctx.rkk is not None:
+            return ctx.rkk
+        if ctx.team_id is not None:
+            await ctx.say("not_rkk_team")
+            return None
+        rkks = {rkk.key: rkk for rkk in await ctx.deps.store.list_rkks()}
+        first, _, rest = ctx.args.strip().partition(" ")
+        if first.lower() in rkks:
+            ctx.args = rest.strip()
+            return rkks[first.lower()]
+        mine = (
+            [key for key in rkks if ctx.may_steer(key)]
+            if ctx.may_steer(None)
+            else [key for key in ctx.deps.coordinators.rkks_of(ctx.person) if key in rkks]
+        )
+        if len(mine) == 1 and not ctx.may_steer(None):
+            return rkks[mine[0]]
+        known = ", ".join(mine) or "-"
+        example = mine[0] if mine else "kempen"
+        await ctx.say("choose_rkk_from", command=ctx.command.phrases[0], example=example, known=known)
+        return None
 
     async def _card_action(self, turn_context: TurnContext, verb: str | None, data: dict[str, Any], lang: str) -> Any:
-        activity = turn_context.activity
-        team_id, _, _ = facts.team_of(activity)
-        context = AnswerContext(team_id, activity.conversation.id if activity.conversation else None)
-        texts, store = self._d.texts, self._d.store
-        if verb not in ("answer", "edit", "refresh"):
-            return _message(texts.text("action_unknown", lang))
-        round_ = await load_round_for_action(store, data.get("roundId"), context)
-        rkk = await store.get_rkk(round_.rkk_key)
-        rkk_name = rkk.name if rkk else round_.rkk_key
-        base = QuestionView(
-            round_.id, rkk_name, round_.week, round_.question_text, await store.count_answers(round_.id)
-        )
-        member_id = facts.person_of(activity).aad_object_id or activity.from_property.id
-        mine = await store.card_answer(round_.id, member_id)
-        if verb == "answer":
-            member = await self._d.roster.member(turn_context)
-            try:
-                result = await answer_by_card(store, round_.id, context, member, data.get("answer"), self._d.clock())
-            except InvalidAnswer as error:
-                key = "answer_too_long" if error.params.get("reason") == "too_long" else "answer_empty"
-                draft = data.get("answer") if isinstance(data.get("answer"), str) else ""
-                view = replace(
-                    base,
-                    answer=mine.text if mine else None,
-                    editing=True,
-                    error=texts.text(key, lang, **error.params),
-                    draft=(draft or "")[:4000],
-                )
-                return _card(question_card(view, texts, lang))
-            notice = texts.text("card_saved" if result.is_new else "card_updated", lang)
-            view = replace(base, count=result.count, answer=result.answer.text, notice=notice)
-        elif verb == "edit":
-            view = replace(base, answer=mine.text if mine else None, editing=True)
-        else:
-            view = replace(base, answer=mine.text if mine else None)
-        return _card(question_card(view, texts, lang))
+        if verb in QUESTION_VERBS:
+            return _card(await question_action(self._d, turn_context, verb, data, lang))
+        if verb in (member.DELETE_CONFIRM, member.DELETE_CANCEL):
+            return _message(await member.delete_action(self._d, turn_context, verb, lang))
+        return _message(self._d.texts.text("action_unknown", lang))
 
-    async def _person(self, turn_context: TurnContext) -> Person:
-        """The acting person with their UPN when coordinator lists need it."""
+    async def _person(self, turn_context: TurnContext) -> tuple[Person, str]:
+        """The acting person with their UPN (coordinator lists may name people by UPN) and display name."""
+        sender = turn_context.activity.from_property
         person = facts.person_of(turn_context.activity)
         if self._d.coordinators.everyone:
-            return person
-        member = await self._d.roster.member(turn_context)
-        return Person(person.aad_object_id or member.aad_object_id, member.email)
-
-
-def message_link(team_id: str, conversation_id: str | None, message_id: str | None) -> str:
-    """A deep link that opens a channel message in Teams."""
-    channel_id = (conversation_id or "").partition(";")[0]
-    return f"https://teams.microsoft.com/l/message/{channel_id}/{message_id}?parentMessageId={message_id}&groupId={team_id}"
+            return person, sender.name or sender.id
+        found = await self._d.roster.member(turn_context)
+        return Person(person.aad_object_id or found.aad_object_id, found.email), found.name
 
 
 def _card(card: dict[str, Any]) -> AdaptiveCardInvokeResponse:

@@ -10,7 +10,7 @@ from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
 from msrest.exceptions import ClientException
 
-from rkk.bestuur import bestuur_for
+from rkk.bestuur import UNKNOWN_BESTUUR, bestuur_for
 from rkk.model import Member
 
 logger = logging.getLogger(__name__)
@@ -28,6 +28,10 @@ class TeamRoster(Protocol):
 
     async def channels(self, turn_context: TurnContext, team_id: str) -> list[tuple[str, str]]:
         """The team's channels as (id, name); empty when they cannot be read."""
+        ...
+
+    async def team_besturen(self, turn_context: TurnContext, team_id: str) -> set[str]:
+        """The besturen of the team's members (known ones only); empty when the roster cannot be read."""
         ...
 
 
@@ -62,3 +66,13 @@ class TeamsRoster:
             logger.warning("could not list channels of %s: %s", team_id, error)
             return []
         return [(channel.id, channel.name or "General") for channel in channels if channel.id]
+
+    async def team_besturen(self, turn_context: TurnContext, team_id: str) -> set[str]:
+        """The besturen of the team's members, from their mail domains (unknown domains left out)."""
+        try:
+            accounts = await TeamsInfo.get_team_members(turn_context, team_id)
+        except _LOOKUP_ERRORS as error:
+            logger.warning("could not read the members of %s: %s", team_id, error)
+            return set()
+        besturen = {bestuur_for(a.email or a.user_principal_name, self._domains) for a in accounts}
+        return besturen - {UNKNOWN_BESTUUR}

@@ -91,6 +91,7 @@ class BotConfig:
     themes: ThemeRule
     pauses: tuple[Pause, ...]
     questions: tuple[tuple[str, str], ...]
+    tenants: tuple[str, ...]  # partner tenants served besides the bot's own
 
     def rkk_specs(self) -> tuple[RkkSpec, ...]:
         """The RKKs as installation sees them."""
@@ -116,6 +117,7 @@ def load_config(file: Path) -> BotConfig:
             "themes",
             "pauses",
             "questions",
+            "tenants",
         },
     )
     tz_name = _text(doc, ("timezone",), root.get("timezone", "Europe/Brussels"))
@@ -143,6 +145,7 @@ def load_config(file: Path) -> BotConfig:
         themes=_themes(doc, root.get("themes", {})),
         pauses=_pauses(doc, ("pauses",), root.get("pauses", [])),
         questions=_questions(doc, questions_file),
+        tenants=_ids(doc, ("tenants",), root.get("tenants", [])),
     )
 
 

@@ -38,3 +38,13 @@ class Coordinators:
         ids = {value.lower() for value in (person.aad_object_id, person.upn) if value}
         allowed = self.global_ids | (self.per_rkk.get(rkk_key, frozenset()) if rkk_key else frozenset())
         return bool(ids & allowed)
+
+    def coordinates_any(self, person: Person) -> bool:
+        """Whether the person coordinates at least one RKK (or all)."""
+        if self.may_steer(person, None):
+            return True
+        return any(self.may_steer(person, key) for key in self.per_rkk)
+
+    def rkks_of(self, person: Person) -> list[str]:
+        """The RKK keys the person coordinates specifically (sorted)."""
+        return sorted(key for key in self.per_rkk if self.may_steer(person, key))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 
 class RoundState(enum.StrEnum):
@@ -128,3 +128,38 @@ class Installation:
     service_url: str
     bot_id: str
     channels: tuple[tuple[str, str], ...]  # (channel id, channel name); General's id is the team id
+
+
+@dataclass(frozen=True)
+class Controls:
+    """What coordinators set for one RKK from Teams."""
+
+    paused_until: date | None = None
+    pause_reason: str | None = None
+    skipped_week: str | None = None
+    schedule_weekday: int | None = None
+    schedule_time: str | None = None  # "HH:MM"
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One change a coordinator made."""
+
+    at: datetime
+    actor_id: str
+    actor_name: str
+    action: str
+    rkk_key: str | None
+    detail: str
+    conversation_id: str | None
+
+
+@dataclass(frozen=True)
+class MemberAnswer:
+    """One of a member's answers, with where it was given."""
+
+    rkk: str
+    week: str
+    question: str
+    text: str
+    source: str

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, Entity, Mention
 
-from rkk.bestuur import bestuur_for
+from bot.command_context import BotDeps
+from config.rkk_config import BotConfig, RkkConfig, load_config
+from i18n.catalog import Catalog
+from rkk.access import Coordinators
+from rkk.bestuur import UNKNOWN_BESTUUR, bestuur_for
 from rkk.errors import PostFailed
 from rkk.model import Member, Rkk, Round
 from rkk.ports import Posted
+from rkk.store.admin_store import AdminStore
+from rkk.store.sql_store import SqlStore
 
 TEAM_ID = "19:kempen-general@thread.tacv2"
 TENANT_ID = "tenant-victor"
@@ -53,6 +62,11 @@ class FakeRoster:
     async def channels(self, turn_context: TurnContext, team_id: str) -> list[tuple[str, str]]:
         """General and one topic channel."""
         return [(team_id, "General"), ("19:vraag@thread.tacv2", "Vraag van de week")]
+
+    async def team_besturen(self, turn_context: TurnContext, team_id: str) -> set[str]:
+        """The besturen of the known members plus two others present in the team."""
+        known = {bestuur_for(email, self.domains) for email in self.emails.values()}
+        return (known | {"Stad Hoogstraten", "OCMW Diepenbeek"}) - {UNKNOWN_BESTUUR}
 
 
 def user(user_id: str = "29:an", name: str = "An Peeters", aad: str = "aad-an") -> ChannelAccount:
@@ -118,3 +132,20 @@ def card_action(
         value={"action": {"type": "Action.Execute", "verb": verb, "data": data}, "trigger": "manual"},
         **_base(sender or user(), conversation_id, team_id),
     )
+
+
+def bot_config(demo: bool = False, global_coordinators: tuple[str, ...] = ("aad-global",)) -> BotConfig:
+    """The demo config turned into one RKK, Kempen, in TEAM_ID with coordinator aad-coord."""
+    base = load_config(Path(__file__).resolve().parents[2] / "config" / "demo.yaml")
+    kempen = RkkConfig("kempen", "RKK Kempen", TEAM_ID, None, ("aad-coord",), None, ())
+    return replace(base, demo=demo, rkks=(kempen,), coordinators=global_coordinators)
+
+
+def bot_deps(
+    store: SqlStore, publisher: FakePublisher, texts: Catalog, clock: Callable[[], datetime], demo: bool = False
+) -> BotDeps:
+    """The handler's parts with a real store and fake Teams ports."""
+    config = bot_config(demo)
+    coordinators = Coordinators.build(config.coordinators, {r.key: r.coordinators for r in config.rkks}, everyone=demo)
+    roster = FakeRoster(emails={"29:an": "an@brasschaat.be"})
+    return BotDeps(store, AdminStore(store.engine), publisher, texts, roster, coordinators, config, clock)

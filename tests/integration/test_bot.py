@@ -10,15 +10,13 @@ from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.adapters import TestAdapter
 from botbuilder.schema import Activity
 
-from bot.handler import BotDeps, RkkBot
+from bot.handler import RkkBot
 from i18n.catalog import Catalog
-from rkk.access import Coordinators
-from rkk.installs import RkkSpec
 from rkk.store.sql_store import SqlStore
 from tests.doubles.teams import (
     TEAM_ID,
     FakePublisher,
-    FakeRoster,
+    bot_deps,
     card_action,
     channel_message,
     installed,
@@ -35,18 +33,8 @@ class Harness:
 
     def __init__(self, store: SqlStore, texts: Catalog, now: datetime, demo: bool = False) -> None:
         self.store, self.publisher = store, FakePublisher()
-        coordinators = Coordinators.build([], {"kempen": ["aad-coord"]}, everyone=demo)
-        deps = BotDeps(
-            store=store,
-            publisher=self.publisher,
-            texts=texts,
-            roster=FakeRoster(emails={"29:an": "an@brasschaat.be"}),
-            coordinators=coordinators,
-            rkk_specs=(RkkSpec("kempen", "RKK Kempen", TEAM_ID, None),),
-            demo=demo,
-            clock=lambda: now,
-        )
-        self.bot = RkkBot(deps)
+        self.deps = bot_deps(store, self.publisher, texts, lambda: now, demo)
+        self.bot = RkkBot(self.deps)
         self.adapter = TestAdapter()
 
     async def send(self, activity: Activity) -> list[Activity]:

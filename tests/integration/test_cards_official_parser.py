@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
+from cards.confirm import confirm_card
 from cards.help import help_card
+from cards.listing import Row, execute, listing_card
 from cards.question import QuestionView, question_card
 from cards.template import TEMPLATES
 from i18n.catalog import Catalog
@@ -39,6 +41,12 @@ def _cards(texts: Catalog) -> dict[str, dict[str, Any]]:
         for name, view in views.items():
             cards[f"question-{name}-{lang}"] = question_card(view, texts, lang)
         cards[f"help-{lang}"] = help_card([("help", "uitleg")], [("post nu", "posten")], texts, lang)
+        rows = [Row("An · Gemeente Brasschaat", "**vet** [x](http://y)", [execute("Hoger", "queue_up", {"id": 1})])]
+        cards[f"listing-{lang}"] = listing_card("Antwoorden", rows, "leeg")
+        cards[f"listing-empty-{lang}"] = listing_card("Antwoorden", [], "Nog geen antwoorden.")
+        cards[f"confirm-{lang}"] = confirm_card(
+            "Wissen?", "Dit wist alles.", ("Ja", "delete_confirm"), ("Nee", "delete_cancel")
+        )
     return cards
 
 

@@ -15,15 +15,14 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 from botbuilder.schema import AdaptiveCardInvokeResponse
 
 from bot import activity_facts as facts
-from bot.handler import BotDeps, RkkBot
+from bot.handler import RkkBot
 from bot.server import MAX_BODY_BYTES, create_web_app
 from i18n.catalog import Catalog
-from rkk.access import Coordinators
 from rkk.installs import RkkSpec, register_installation
 from rkk.rounds import post_question
 from rkk.store.engine import create_engine
 from rkk.store.sql_store import SqlStore
-from tests.doubles.teams import TEAM_ID, FakePublisher, FakeRoster, card_action, channel_message, installed, user
+from tests.doubles.teams import TEAM_ID, FakePublisher, bot_deps, card_action, channel_message, installed, user
 
 
 class _Auth:
@@ -49,16 +48,7 @@ async def bot_url(store: SqlStore, texts: Catalog, now: datetime) -> AsyncIterat
     """The real web app (no app id, as in demo mode) around the bot with fake Teams ports."""
     await store.sync_question_bank((("q1", "Hoe pakken jullie de MAGDA-documentendienst aan?"),))
     publisher = FakePublisher()
-    deps = BotDeps(
-        store,
-        publisher,
-        texts,
-        FakeRoster(),
-        Coordinators.build([], {}, everyone=True),
-        (RkkSpec("kempen", "RKK Kempen", TEAM_ID, None),),
-        False,
-        lambda: now,
-    )
+    deps = bot_deps(store, publisher, texts, lambda: now, demo=True)
     app = create_web_app(_adapter(), RkkBot(deps), store, texts, auth_required=False)
     async for url in _serve(app):
         yield url, publisher

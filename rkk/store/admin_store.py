@@ -1,0 +1,126 @@
+"""Storage of what coordinators steer (controls, audit) and of members' own data (view, delete)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from rkk.model import AuditEntry, Controls, MemberAnswer
+from rkk.store.admin_tables import audit_log, rkk_controls
+from rkk.store.tables import answers, members, rounds
+from rkk.store.timestamps import as_utc
+
+logger = logging.getLogger(__name__)
+
+
+class AdminStore:
+    """Coordinator controls, the audit log, and the data a member may see or erase."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def controls(self, rkk_key: str) -> Controls:
+        """The controls set for one RKK (all empty when none were set)."""
+        return (await self.all_controls()).get(rkk_key, Controls())
+
+    async def all_controls(self) -> dict[str, Controls]:
+        """The controls of every RKK that has any."""
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(select(rkk_controls))).all()
+        return {
+            row.rkk_key: Controls(
+                row.paused_until, row.pause_reason, row.skipped_week, row.schedule_weekday, row.schedule_time
+            )
+            for row in rows
+        }
+
+    async def change_controls(self, rkk_key: str, entry: AuditEntry, **values: Any) -> None:
+        """Set some controls of an RKK and write the audit entry, in one transaction."""
+        values.update(updated_by=entry.actor_name, updated_at=entry.at)
+        async with self._engine.begin() as conn:
+            changed = await conn.execute(update(rkk_controls).where(rkk_controls.c.rkk_key == rkk_key).values(**values))
+            if changed.rowcount == 0:
+                try:
+                    async with conn.begin_nested():
+                        await conn.execute(insert(rkk_controls).values(rkk_key=rkk_key, **values))
+                except IntegrityError:  # created concurrently: update the row the other writer made
+                    await conn.execute(update(rkk_controls).where(rkk_controls.c.rkk_key == rkk_key).values(**values))
+            await _audit(conn, entry)
+
+    async def record(self, entry: AuditEntry) -> None:
+        """Write one audit entry on its own."""
+        async with self._engine.begin() as conn:
+            await _audit(conn, entry)
+
+    async def audit_entries(self, limit: int = 20) -> Sequence[AuditEntry]:
+        """The newest audit entries, newest first."""
+        async with self._engine.connect() as conn:
+            rows = (
+                await conn.execute(
+                    select(audit_log).order_by(audit_log.c.at.desc(), audit_log.c.id.desc()).limit(limit)
+                )
+            ).all()
+        return [
+            AuditEntry(
+                as_utc(row.at), row.actor_id, row.actor_name, row.action, row.rkk_key, row.detail, row.conversation_id
+            )
+            for row in rows
+        ]
+
+    async def answers_by_bestuur(self, round_id: int) -> dict[str, int]:
+        """How many visible answers each bestuur gave to a round."""
+        async with self._engine.connect() as conn:
+            rows = await conn.execute(
+                select(answers.c.bestuur, func.count())
+                .where(answers.c.round_id == round_id, answers.c.hidden.is_(False))
+                .group_by(answers.c.bestuur)
+            )
+            return {row[0]: int(row[1]) for row in rows}
+
+    async def round_answers(self, round_id: int) -> Sequence[tuple[str, str, str]]:
+        """(member name, bestuur, text) of every visible answer to a round, oldest first."""
+        async with self._engine.connect() as conn:
+            rows = await conn.execute(
+                select(answers.c.member_name, answers.c.bestuur, answers.c.text)
+                .where(answers.c.round_id == round_id, answers.c.hidden.is_(False))
+                .order_by(answers.c.created_at, answers.c.id)
+            )
+            return [(row.member_name, row.bestuur, row.text) for row in rows]
+
+    async def member_answers(self, member_id: str) -> Sequence[MemberAnswer]:
+        """Every visible answer of one member, newest week first."""
+        async with self._engine.connect() as conn:
+            rows = await conn.execute(
+                select(rounds.c.rkk_key, rounds.c.week, rounds.c.question_text, answers.c.text, answers.c.source)
+                .join(rounds, rounds.c.id == answers.c.round_id)
+                .where(answers.c.member_id == member_id, answers.c.hidden.is_(False))
+                .order_by(rounds.c.week.desc(), answers.c.id.desc())
+            )
+            return [MemberAnswer(row.rkk_key, row.week, row.question_text, row.text, row.source) for row in rows]
+
+    async def delete_member_data(self, member_id: str, entry: AuditEntry) -> int:
+        """Erase a member's answers and profile everywhere; the number of answers removed."""
+        async with self._engine.begin() as conn:
+            removed = await conn.execute(delete(answers).where(answers.c.member_id == member_id))
+            await conn.execute(delete(members).where(members.c.aad_object_id == member_id))
+            await _audit(conn, entry)
+            return int(removed.rowcount)
+
+
+async def _audit(conn: AsyncConnection, entry: AuditEntry) -> None:
+    await conn.execute(
+        insert(audit_log).values(
+            at=entry.at,
+            actor_id=entry.actor_id,
+            actor_name=entry.actor_name,
+            action=entry.action,
+            rkk_key=entry.rkk_key,
+            detail=entry.detail[:2000],
+            conversation_id=entry.conversation_id,
+        )
+    )
