@@ -39,7 +39,7 @@ from rkk.access import Coordinators
 from rkk.errors import RkkError
 from rkk.export import FORMATS, write_export
 from rkk.rounds import PostOutcome, post_question
-from rkk.store.admin_store import AdminStore
+from rkk.store.admin_store import AdminStore, QuestionAdmin
 from rkk.store.engine import create_engine, redact
 from rkk.store.migrate import migrate
 from rkk.store.sql_store import SqlStore
@@ -114,6 +114,7 @@ def build_runtime(settings: Settings, config: BotConfig, clock: Callable[[], dat
     deps = BotDeps(
         store=store,
         admin=AdminStore(store.engine),
+        questions=QuestionAdmin(store.engine),
         publisher=publisher,
         texts=texts,
         roster=TeamsRoster(config.domains),

@@ -19,7 +19,7 @@ from rkk.access import Coordinators, Person
 from rkk.controls import next_post_moment, schedule_override
 from rkk.model import AuditEntry, Rkk
 from rkk.ports import Publisher, Store
-from rkk.store.admin_store import AdminStore
+from rkk.store.admin_store import AdminStore, QuestionAdmin
 from scheduler.weekly import pause_on, schedule_of
 
 logger = logging.getLogger(__name__)
@@ -31,6 +31,7 @@ class BotDeps:
 
     store: Store
     admin: AdminStore
+    questions: QuestionAdmin
     publisher: Publisher
     texts: Catalog
     roster: TeamRoster

@@ -13,6 +13,7 @@ from botbuilder.schema import Activity, ActivityTypes, AdaptiveCardInvokeRespons
 from bot import activity_facts as facts
 from bot import coordinator_commands as coordinator
 from bot import member_commands as member
+from bot import queue_commands as queue
 from bot.answer_actions import VERBS as QUESTION_VERBS
 from bot.answer_actions import question_action
 from bot.command_context import BotDeps, CommandContext
@@ -40,6 +41,8 @@ RKK_COMMANDS: dict[str, RkkCommand] = {
     "resume": coordinator.resume,
     "schedule": coordinator.schedule,
     "answers": member.week_answers,
+    "add_question": queue.add_question,
+    "queue": queue.show_queue,
 }
 PLAIN_COMMANDS: dict[str, PlainCommand] = {
     "help": member.show_help,
@@ -201,6 +204,10 @@ class RkkBot(ActivityHandler):
             return _card(await question_action(self._d, turn_context, verb, data, lang))
         if verb in (member.DELETE_CONFIRM, member.DELETE_CANCEL):
             return _message(await member.delete_action(self._d, turn_context, verb, lang))
+        if verb in queue.VERBS:
+            person, name = await self._person(turn_context)
+            result = await queue.queue_action(self._d, person, name, verb, data, lang)
+            return _message(result) if isinstance(result, str) else _card(result)
         return _message(self._d.texts.text("action_unknown", lang))
 
     async def _person(self, turn_context: TurnContext) -> tuple[Person, str]:

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from rkk.model import AuditEntry, Controls, MemberAnswer
 from rkk.store.admin_tables import audit_log, rkk_controls
-from rkk.store.tables import answers, members, rounds
+from rkk.store.tables import answers, members, questions, rounds
 from rkk.store.timestamps import as_utc
 
 logger = logging.getLogger(__name__)
@@ -124,3 +124,31 @@ async def _audit(conn: AsyncConnection, entry: AuditEntry) -> None:
             conversation_id=entry.conversation_id,
         )
     )
+
+
+class QuestionAdmin:
+    """Read access to questions for the queue commands (the queues themselves live in the SQL store)."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def active_texts(self) -> list[str]:
+        """The text of every question that may still be asked (bank and queues), for duplicate checks."""
+        async with self._engine.connect() as conn:
+            return [
+                row.text for row in await conn.execute(select(questions.c.text).where(questions.c.active.is_(True)))
+            ]
+
+    async def queue_owner(self, question_id: int) -> tuple[bool, str | None]:
+        """Whether the question is waiting in a queue, and whose queue (None: the queue for all RKKs)."""
+        async with self._engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(questions.c.rkk_key, questions.c.state, questions.c.source).where(
+                        questions.c.id == question_id
+                    )
+                )
+            ).first()
+        if row is None or row.source != "queue" or row.state != "queued":
+            return False, None
+        return True, row.rkk_key

@@ -19,7 +19,7 @@ from rkk.bestuur import UNKNOWN_BESTUUR, bestuur_for
 from rkk.errors import PostFailed
 from rkk.model import Member, Rkk, Round
 from rkk.ports import Posted
-from rkk.store.admin_store import AdminStore
+from rkk.store.admin_store import AdminStore, QuestionAdmin
 from rkk.store.sql_store import SqlStore
 
 TEAM_ID = "19:kempen-general@thread.tacv2"
@@ -148,4 +148,7 @@ def bot_deps(
     config = bot_config(demo)
     coordinators = Coordinators.build(config.coordinators, {r.key: r.coordinators for r in config.rkks}, everyone=demo)
     roster = FakeRoster(emails={"29:an": "an@brasschaat.be"})
-    return BotDeps(store, AdminStore(store.engine), publisher, texts, roster, coordinators, config, clock)
+    engine = store.engine
+    return BotDeps(
+        store, AdminStore(engine), QuestionAdmin(engine), publisher, texts, roster, coordinators, config, clock
+    )

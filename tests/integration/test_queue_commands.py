@@ -1,0 +1,151 @@
+"""`vraag toevoegen`, `wachtrij` and the queue card's buttons, authorised on the server."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pytest
+from botbuilder.core import InvokeResponse
+
+from i18n.catalog import Catalog
+from rkk.store.sql_store import SqlStore
+from tests.doubles.teams import card_action, channel_message, installed
+from tests.integration.test_commands import COORDINATOR, GLOBAL, MEMBER, Bot
+
+QUESTION = "Hoe organiseren jullie de opvolging van **MAGDA**-machtigingen? Zie [hier](https://evil.example)"
+
+
+@pytest.fixture
+async def bot(store: SqlStore, texts: Catalog, now: datetime) -> Bot:
+    """Installed in Kempen with a one-question bank."""
+    await store.sync_question_bank((("bank-1", "Welke back-upsoftware gebruiken jullie en waarom?"),))
+    harness = Bot(store, texts, now)
+    await harness.send(installed())
+    return harness
+
+
+async def _invoke(bot: Bot, verb: str, data: dict[str, Any], sender: Any = COORDINATOR) -> Any:
+    [reply] = await bot.send(card_action(verb, data, "19:kempen-general@thread.tacv2;messageid=5", sender))
+    assert isinstance(reply.value, InvokeResponse)
+    return reply.value.body.value
+
+
+def _runs(card: dict[str, Any]) -> list[str]:
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "TextRun":
+                found.append(node["text"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(card)
+    return found
+
+
+async def test_added_question_is_queued_and_shown_literally(bot: Bot) -> None:
+    """A coordinator's question lands in the RKK's queue; its markup stays literal text."""
+    [reply] = await bot.send(_message(f"vraag toevoegen {QUESTION}"))
+    card = reply.attachments[0].content
+    assert "Vraag toegevoegd aan de wachtrij van RKK Kempen (plaats 1)" in card["body"][0]["text"]
+    assert QUESTION in _runs(card)
+    assert [q.text for q in await bot.store.queued_questions("kempen")] == [QUESTION]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("vraag toevoegen", "Welke vraag?"),
+        ("vraag toevoegen Waarom?", "te kort"),
+        ("vraag toevoegen " + "Waarom " * 100, "te lang"),
+        (
+            "vraag toevoegen welke BACK-UPSOFTWARE gebruiken jullie, en waarom",
+            "staat al in de wachtrij of de vragenbank",
+        ),
+    ],
+)
+async def test_bad_questions_are_refused_with_the_reason(bot: Bot, text: str, expected: str) -> None:
+    """Empty, too short, too long or duplicate questions are refused and nothing is queued."""
+    assert expected in await bot.say(text)
+    assert await bot.store.queued_questions("kempen") == []
+
+
+async def test_shared_queue_is_for_global_coordinators(bot: Bot) -> None:
+    """Only a global coordinator can queue a question for all RKKs."""
+    assert "Alleen globale coördinatoren" in await bot.say(f"vraag toevoegen {QUESTION} voor alle rkk's")
+    await bot.say(f"add question kempen {QUESTION} voor alle RKK's", GLOBAL, team=False)
+    assert [q.text for q in await bot.store.queued_questions(None)] == [QUESTION]
+
+
+async def test_queue_card_lists_questions_with_buttons_for_coordinators(bot: Bot) -> None:
+    """`wachtrij` shows the queue; a member may not open it."""
+    await bot.say(f"vraag toevoegen {QUESTION}")
+    [reply] = await bot.send(_message("wachtrij"))
+    card = reply.attachments[0].content
+    verbs = [a["verb"] for a in _actions(card)]
+    assert verbs == ["queue_up", "queue_remove", "queue_post"] and QUESTION in _runs(card)
+    assert "Alleen coördinatoren" in await bot.say("queue", MEMBER)
+
+
+async def test_remove_button_takes_the_question_out(bot: Bot) -> None:
+    """Pressing Verwijderen removes the question and shows the updated queue."""
+    await bot.say(f"vraag toevoegen {QUESTION}")
+    [question] = await bot.store.queued_questions("kempen")
+    card = await _invoke(bot, "queue_remove", {"questionId": question.id, "rkk": "kempen"})
+    assert "Vraag verwijderd uit de wachtrij." in card["body"][0]["text"]
+    assert await bot.store.queued_questions("kempen") == []
+
+
+async def test_post_button_posts_that_question_now(bot: Bot) -> None:
+    """Pressing Nu posten posts the queued question as this week's question."""
+    await bot.say(f"vraag toevoegen {QUESTION}")
+    await bot.say("vraag toevoegen Hoe testen jullie het herstel van back-ups in de praktijk?")
+    second = (await bot.store.queued_questions("kempen"))[1]
+    assert "staat online" in await _invoke(bot, "queue_post", {"questionId": second.id, "rkk": "kempen"})
+    [(_, round_)] = bot.publisher.posted
+    assert round_.question_text == second.text
+
+
+async def test_forwarded_queue_card_cannot_be_used_by_a_member(bot: Bot) -> None:
+    """A member pressing a queue button (a forwarded card) is refused; the queue is unchanged."""
+    await bot.say(f"vraag toevoegen {QUESTION}")
+    [question] = await bot.store.queued_questions("kempen")
+    assert "Alleen coördinatoren" in await _invoke(
+        bot, "queue_remove", {"questionId": question.id, "rkk": "kempen"}, MEMBER
+    )
+    assert len(await bot.store.queued_questions("kempen")) == 1
+
+
+async def test_forged_data_for_another_rkks_queue_is_refused(bot: Bot) -> None:
+    """A Kempen coordinator cannot remove a question from another RKK's queue by editing the card data."""
+    await bot.store.upsert_rkk("antwerpen", "RKK Antwerpen", None, None)
+    other = await bot.store.enqueue_question("antwerpen", "Een vraag die alleen Antwerpen aangaat, graag?", "x")
+    assert "Alleen coördinatoren" in await _invoke(bot, "queue_remove", {"questionId": other.id, "rkk": "kempen"})
+    assert len(await bot.store.queued_questions("antwerpen")) == 1
+    assert "ken ik niet" in await _invoke(bot, "queue_remove", {"questionId": "1; drop table", "rkk": "kempen"})
+
+
+def _message(text: str) -> Any:
+    return channel_message(text, COORDINATOR)
+
+
+def _actions(card: dict[str, Any]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "Action.Execute":
+                found.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(card)
+    return found
