@@ -12,7 +12,7 @@ from azure.core.exceptions import DeserializationError
 from botbuilder.core import Bot, TurnContext
 from botbuilder.core.serializer_helper import serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter
-from botbuilder.schema import Activity, ActivityTypes
+from botbuilder.schema import Activity, ActivityTypes, AdaptiveCardInvokeResponse
 from msrest.serialization import Model
 
 from bot.inbound_auth import credentials_problem
@@ -83,7 +83,13 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 def _serialisable(body: Any) -> Any:
-    """An invoke body as JSON data, whether the handler gave a msrest model or plain data."""
+    """An invoke body as JSON data, whether the handler gave a msrest model or plain data.
+
+    AdaptiveCardInvokeResponse is written by hand: msrest types its `value` as a dict, so a
+    message response (whose value is text) would fail to serialise and become a 500.
+    """
+    if isinstance(body, AdaptiveCardInvokeResponse):
+        return {"statusCode": body.status_code, "type": body.type, "value": body.value}
     return serializer_helper(body) if isinstance(body, Model) else body
 
 

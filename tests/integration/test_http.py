@@ -94,6 +94,20 @@ async def test_card_invoke_over_http_answers_200_with_the_updated_card(
     assert body["value"]["type"] == "AdaptiveCard" and "Live sinds maart" in json.dumps(body["value"])
 
 
+async def test_refused_card_action_over_http_answers_200_with_a_message(bot_url: tuple[str, FakePublisher]) -> None:
+    """A refusal (text, not a card) also comes back as HTTP 200 with the Dutch message."""
+    url, _ = bot_url
+    activity = card_action("answer", {"roundId": 12345, "answer": "x"}, f"{TEAM_ID};messageid=1", user())
+    activity.locale = "nl-BE"
+    status, body = await _post(url, _json(activity))
+    assert status == 200
+    assert body == {
+        "statusCode": 200,
+        "type": "application/vnd.microsoft.activity.message",
+        "value": "Deze kaart hoort niet bij deze kenniskring of is niet meer geldig. Je antwoord is niet opgeslagen.",
+    }
+
+
 async def test_botbuilder_adaptive_card_invoke_path_still_fails_with_500() -> None:
     """Documents the upstream bug worked around: on_adaptive_card_invoke under CloudAdapter is a 500."""
 
