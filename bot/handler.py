@@ -17,8 +17,9 @@ from bot import queue_commands as queue
 from bot.answer_actions import VERBS as QUESTION_VERBS
 from bot.answer_actions import question_action
 from bot.command_context import BotDeps, CommandContext
-from bot.commands import MAX_COMMAND_CHARS, CommandSpec, parse_command
+from bot.commands import COMMANDS, MAX_COMMAND_CHARS, CommandSpec, parse_command
 from bot.status_command import status
+from cards.listing import Row, execute, listing_card
 from i18n.catalog import language_for
 from rkk.access import Person
 from rkk.errors import ForeignAction, RoundClosed
@@ -29,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 MESSAGE = "application/vnd.microsoft.activity.message"
+CHOOSE_RKK = "choose_rkk"
 
 RkkCommand = Callable[[CommandContext, Rkk], Awaitable[None]]
 PlainCommand = Callable[[CommandContext], Awaitable[None]]
@@ -187,23 +189,38 @@ class RkkBot(ActivityHandler):
         if first.lower() in rkks:
             ctx.args = rest.strip()
             return rkks[first.lower()]
-        mine = (
-            [key for key in rkks if ctx.may_steer(key)]
-            if ctx.may_steer(None)
-            else [key for key in ctx.deps.coordinators.rkks_of(ctx.person) if key in rkks]
-        )
-        if len(mine) == 1 and not ctx.may_steer(None):
-            return rkks[mine[0]]
-        known = ", ".join(mine) or "-"
-        example = mine[0] if mine else "kempen"
-        await ctx.say("choose_rkk_from", command=ctx.command.phrases[0], example=example, known=known)
+        options = [key for key in rkks if ctx.may_steer(key)] if ctx.command.coordinators_only else sorted(rkks)
+        if len(options) == 1 and not ctx.may_steer(None):
+            return rkks[options[0]]
+        if not options:
+            await ctx.say("not_coordinator", command=ctx.command.phrases[0])
+            return None
+        data = {"command": ctx.command.name, "args": ctx.args}
+        rows = [
+            Row(rkks[key].name, key, [execute(rkks[key].name, CHOOSE_RKK, {**data, "rkk": key})]) for key in options
+        ]
+        await ctx.show(listing_card(ctx.t("choose_rkk_title", command=ctx.command.phrases[0]), rows, ""))
         return None
+
+    async def _chosen_rkk(self, turn_context: TurnContext, data: dict[str, Any], lang: str) -> str:
+        """A button of the RKK chooser: run the command for that RKK (authorised again, as if typed)."""
+        spec = next((c for c in COMMANDS if c.name == data.get("command")), None)
+        rkk = await self._d.store.get_rkk(data["rkk"]) if isinstance(data.get("rkk"), str) else None
+        args = data.get("args")
+        if spec is None or rkk is None or not isinstance(args, str) or len(args) > MAX_COMMAND_CHARS:
+            return self._d.texts.text("action_unknown", lang)
+        ctx = await self._context(turn_context, spec, args, lang)
+        ctx.rkk = rkk
+        await self._command(ctx)
+        return f"{spec.phrases[0]} → {rkk.name}"
 
     async def _card_action(self, turn_context: TurnContext, verb: str | None, data: dict[str, Any], lang: str) -> Any:
         if verb in QUESTION_VERBS:
             return _card(await question_action(self._d, turn_context, verb, data, lang))
         if verb in (member.DELETE_CONFIRM, member.DELETE_CANCEL):
             return _message(await member.delete_action(self._d, turn_context, verb, lang))
+        if verb == CHOOSE_RKK:
+            return _message(await self._chosen_rkk(turn_context, data, lang))
         if verb in queue.VERBS:
             person, name = await self._person(turn_context)
             result = await queue.queue_action(self._d, person, name, verb, data, lang)

@@ -194,10 +194,28 @@ async def test_audit_is_for_global_coordinators(bot: Bot) -> None:
 
 
 async def test_personal_chat_uses_the_only_rkk_a_coordinator_has(bot: Bot) -> None:
-    """In a personal chat, a coordinator of one RKK needs not name it; a global coordinator must."""
+    """In a personal chat, a coordinator of one RKK needs not name it; a global coordinator names it."""
     assert "staat online" in await bot.say("post nu", team=False)
-    assert "Over welke RKK gaat het?" in await bot.say("pauze tot volgende week", GLOBAL, team=False)
     assert "gepauzeerd" in await bot.say("pauze tot kempen volgende week", GLOBAL, team=False)
+
+
+async def test_personal_chat_offers_a_card_to_choose_the_rkk(bot: Bot) -> None:
+    """A global coordinator who names no RKK chooses it from a card; the button runs the command."""
+    [reply] = await bot.send(channel_message("pauze tot volgende week", GLOBAL, team_id=None))
+    card = reply.attachments[0].content
+    assert "Over welke RKK gaat pauze tot?" in card["body"][0]["text"]
+    [button] = card["body"][-1]["items"][-1]["actions"]
+    activities = await bot.send(card_action(button["verb"], button["data"], "a:personal", GLOBAL, team_id=None))
+    assert "gepauzeerd tot en met maandag 30 november 2026" in _all_text(activities)
+    assert (await bot.deps.admin.controls("kempen")).paused_until is not None
+
+
+async def test_chooser_button_is_authorised_again(bot: Bot) -> None:
+    """A member pressing a forwarded chooser button for a coordinator command is refused."""
+    data = {"command": "pause", "args": "volgende week", "rkk": "kempen"}
+    activities = await bot.send(card_action("choose_rkk", data, "a:personal", MEMBER, team_id=None))
+    assert "Alleen coördinatoren" in _all_text(activities)
+    assert (await bot.deps.admin.controls("kempen")).paused_until is None
 
 
 async def test_ten_thousand_character_command_gets_a_short_answer(bot: Bot) -> None:
