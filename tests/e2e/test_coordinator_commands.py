@@ -9,13 +9,13 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from playground.launcher import Playground, missing_prerequisite
-from tests.e2e.playground_client import BotFrame, PlaygroundClient
-from tests.e2e.test_weekly_question import ROOT, _card_strings, _cli, _free_port, _says, _text, _wait_healthy
+from tests.card_text import actions, strings
+from tests.e2e.playground_client import PlaygroundClient
+from tests.e2e.test_weekly_question import ROOT, _cli, _free_port, _says, _text, _wait_healthy
 
 pytestmark = [
     pytest.mark.e2e,
@@ -70,23 +70,6 @@ async def teams(app_port: int) -> AsyncIterator[PlaygroundClient]:
         yield client
 
 
-def _action(frame: BotFrame, verb: str) -> dict[str, Any]:
-    found: list[dict[str, Any]] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("verb") == verb:
-                found.append(node)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(frame.cards)
-    return found[0]
-
-
 async def test_coordinator_queues_posts_and_checks_status_member_is_refused(
     teams: PlaygroundClient, app_env: dict[str, str]
 ) -> None:
@@ -97,25 +80,25 @@ async def test_coordinator_queues_posts_and_checks_status_member_is_refused(
 
     await teams.send_message(general, f"vraag toevoegen {question}", mention_bot=True)
     added = await teams.next_bot_message(lambda f: bool(f.cards))
-    assert question in _card_strings(added.cards[0])
+    assert question in strings(added.cards[0])
 
     await teams.send_message(general, "wachtrij", mention_bot=True)
     queue = await teams.next_bot_message(lambda f: bool(f.cards) and "queue_post" in str(f.cards))
-    post = _action(queue, "queue_post")
+    post = actions(queue.cards, "queue_post")[0]
     assert queue.message_id is not None
     result = await teams.invoke(queue.thread_id, queue.message_id, post["data"], verb="queue_post")
     assert _says(str(result["value"]), "staat online", "is live")
 
-    card = await teams.next_bot_message(lambda f: bool(f.cards) and question in _card_strings(f.cards[0]))
-    round_id = _action(card, "answer")["data"]["roundId"]
+    card = await teams.next_bot_message(lambda f: bool(f.cards) and question in strings(f.cards[0]))
+    round_id = actions(card.cards, "answer")[0]["data"]["roundId"]
     assert card.message_id is not None
     await teams.invoke(
         card.thread_id, card.message_id, {"roundId": round_id, "answer": "Met een gedeelde planning."}, verb="answer"
     )
 
     await teams.send_message(general, "status", mention_bot=True)
-    status = await teams.next_bot_message(lambda f: bool(f.cards) and "RKK My Team" in _card_strings(f.cards[0]))
-    assert _says(_card_strings(status.cards[0]), "Antwoorden: 1", "Answers: 1")
+    status = await teams.next_bot_message(lambda f: bool(f.cards) and "RKK My Team" in strings(f.cards[0]))
+    assert _says(strings(status.cards[0]), "Antwoorden: 1", "Answers: 1")
 
     megan = config.users[0]
     await teams.send_activity_as(megan.id, general, "post nu", mention_bot=True)

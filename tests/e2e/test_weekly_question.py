@@ -12,11 +12,11 @@ import time
 import urllib.request
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from playground.launcher import Playground, missing_prerequisite
+from tests.card_text import strings
 from tests.e2e.playground_client import BotFrame, PlaygroundClient
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,22 +97,6 @@ def _says(text: str, nl: str, en: str) -> bool:
     return nl in text or en in text
 
 
-def _card_strings(card: dict[str, Any]) -> str:
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            found.extend(v for k, v in node.items() if k in ("text", "title", "value") and isinstance(v, str))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(card)
-    return "\n".join(found)
-
-
 def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "app.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
@@ -131,7 +115,7 @@ async def test_weekly_question_round_trip_in_the_playground(teams: PlaygroundCli
     question = await teams.next_bot_message(lambda f: bool(f.cards))
     confirmation = await teams.next_bot_message(lambda f: _says(_text(f), "staat online", "is live"))
     card = question.cards[0]
-    assert card["version"] == "1.5" and "Vraag van de week" in _card_strings(card)
+    assert card["version"] == "1.5" and "Vraag van de week" in strings(card)
     assert question.thread_id.startswith(f"{config.general_channel_id};messageid=")
     assert "2026-W" in _text(confirmation)
     [submit] = [a for a in card["actions"] if a.get("verb") == "answer"]
@@ -145,7 +129,7 @@ async def test_weekly_question_round_trip_in_the_playground(teams: PlaygroundCli
         verb="answer",
     )
     assert first["type"] == "application/vnd.microsoft.card.adaptive"
-    shown = _card_strings(first["value"])
+    shown = strings(first["value"])
     assert "Wij zijn live sinds maart." in shown and _says(shown, "1 antwoord tot nu toe", "1 answer so far")
     assert [a["verb"] for a in first["value"]["actions"]] == ["edit"]
 
@@ -155,14 +139,14 @@ async def test_weekly_question_round_trip_in_the_playground(teams: PlaygroundCli
         {"roundId": round_id, "answer": "Live sinds maart, via de intercommunale."},
         verb="answer",
     )
-    shown = _card_strings(second["value"])
+    shown = strings(second["value"])
     assert _says(shown, "Je antwoord is aangepast", "Your answer has been updated")
     assert _says(shown, "1 antwoord tot nu toe", "1 answer so far")
 
     empty = await teams.invoke(
         question.thread_id, question.message_id, {"roundId": round_id, "answer": "   "}, verb="answer"
     )
-    assert _says(_card_strings(empty["value"]), "Je antwoord is leeg", "Your answer is empty")
+    assert _says(strings(empty["value"]), "Je antwoord is leeg", "Your answer is empty")
 
     await teams.send_message(config.general_channel_id, "post now", mention_bot=True)
     already = await teams.next_bot_message(lambda f: _says(_text(f), "staat al online", "is already live"))
@@ -187,7 +171,7 @@ async def test_help_and_unknown_command_in_the_playground(teams: PlaygroundClien
     await teams.next_bot_message(lambda f: "Hallo" in _text(f))
     await teams.send_message(config.general_channel_id, "help", mention_bot=True)
     help_frame = await teams.next_bot_message(lambda f: bool(f.cards))
-    assert "post nu" in _card_strings(help_frame.cards[0])
+    assert "post nu" in strings(help_frame.cards[0])
     await teams.send_message(config.general_channel_id, "hlep", mention_bot=True)
     hint = await teams.next_bot_message(lambda f: _says(_text(f), "Bedoelde je", "Did you mean"))
     assert "**help**" in _text(hint)

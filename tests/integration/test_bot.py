@@ -13,6 +13,7 @@ from botbuilder.schema import Activity
 from bot.handler import RkkBot
 from i18n.catalog import Catalog
 from rkk.store.sql_store import SqlStore
+from tests.card_text import strings
 from tests.doubles.teams import (
     TEAM_ID,
     FakePublisher,
@@ -66,24 +67,6 @@ def _texts(activities: list[Activity]) -> str:
     return "\n".join(a.text or "" for a in activities)
 
 
-def _card_texts(card: dict[str, Any]) -> str:
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for key in ("text", "title", "value"):
-                if isinstance(node.get(key), str):
-                    found.append(node[key])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(card)
-    return "\n".join(found)
-
-
 async def test_install_greets_team_in_dutch_once(store: SqlStore, texts: Catalog, now: datetime) -> None:
     """Adding the bot to an RKK team greets it once; a repeated install notice stays silent."""
     await store.sync_question_bank(BANK)
@@ -133,10 +116,10 @@ async def test_help_shows_a_dutch_card_with_the_commands(bot: Harness) -> None:
     """`help` answers with a card listing the commands, coordinator ones for coordinators."""
     [reply] = await bot.send(channel_message("help", COORDINATOR))
     card = reply.attachments[0].content
-    text = _card_texts(card)
+    text = strings(card)
     assert "post nu" in text and "help" in text and "Voor coördinatoren" in text
     [member_reply] = await bot.send(channel_message("hulp", MEMBER))
-    assert "post nu" not in _card_texts(member_reply.attachments[0].content)
+    assert "post nu" not in strings(member_reply.attachments[0].content)
 
 
 async def test_unknown_command_gets_a_hint(bot: Harness) -> None:
@@ -169,7 +152,7 @@ async def test_answer_through_card_updates_the_card_for_that_member(bot: Harness
         card_action("answer", {"roundId": round_id, "answer": "Wij zijn live sinds maart."}, conversation, MEMBER)
     )
     card = body.value
-    text = _card_texts(card)
+    text = strings(card)
     assert "Wij zijn live sinds maart." in text and "1 antwoord tot nu toe" in text and "Bedankt" in text
     assert [a["verb"] for a in card["actions"]] == ["edit"]
     [row] = await bot.store.export_rows()
@@ -181,7 +164,7 @@ async def test_answering_again_edits_instead_of_adding(bot: Harness) -> None:
     round_id, conversation = await _posted_round(bot)
     await bot.invoke(card_action("answer", {"roundId": round_id, "answer": "Eerste"}, conversation, MEMBER))
     body = await bot.invoke(card_action("answer", {"roundId": round_id, "answer": "Tweede"}, conversation, MEMBER))
-    assert "Je antwoord is aangepast" in _card_texts(body.value)
+    assert "Je antwoord is aangepast" in strings(body.value)
     rows = await bot.store.export_rows()
     assert [r.text for r in rows] == ["Tweede"]
 
@@ -200,7 +183,7 @@ async def test_bad_answer_gets_a_dutch_message_and_stores_nothing(bot: Harness, 
     """Empty, whitespace, too long or non-text answers are refused in the card; nothing is stored."""
     round_id, conversation = await _posted_round(bot)
     body = await bot.invoke(card_action("answer", {"roundId": round_id, "answer": answer}, conversation, MEMBER))
-    text = _card_texts(body.value)
+    text = strings(body.value)
     assert "Je antwoord is leeg" in text or "Je antwoord is te lang" in text
     assert await bot.store.export_rows() == []
 

@@ -13,6 +13,7 @@ from botbuilder.schema import Activity
 from bot.handler import RkkBot
 from i18n.catalog import Catalog
 from rkk.store.sql_store import SqlStore
+from tests.card_text import strings
 from tests.doubles.teams import FakePublisher, bot_deps, card_action, channel_message, installed, user
 
 BANK = tuple((f"q{i}", f"Vraag nummer {i} over digitale dienstverlening?") for i in range(1, 4))
@@ -46,22 +47,10 @@ class Bot:
 
 
 def _all_text(activities: list[Activity]) -> str:
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            found.extend(v for k, v in node.items() if k in ("text", "title", "value") and isinstance(v, str))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    for activity in activities:
-        found.append(activity.text or "")
-        for attachment in activity.attachments or []:
-            walk(attachment.content)
-    return "\n".join(found)
+    """Texts and card texts of the bot's replies, joined."""
+    return "\n".join(
+        [a.text or "" for a in activities] + [strings(att.content) for a in activities for att in a.attachments or []]
+    )
 
 
 @pytest.fixture

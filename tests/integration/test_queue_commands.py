@@ -10,6 +10,7 @@ from botbuilder.core import InvokeResponse
 
 from i18n.catalog import Catalog
 from rkk.store.sql_store import SqlStore
+from tests.card_text import actions, runs
 from tests.doubles.teams import card_action, channel_message, installed
 from tests.integration.test_commands import COORDINATOR, GLOBAL, MEMBER, Bot
 
@@ -31,29 +32,12 @@ async def _invoke(bot: Bot, verb: str, data: dict[str, Any], sender: Any = COORD
     return reply.value.body.value
 
 
-def _runs(card: dict[str, Any]) -> list[str]:
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "TextRun":
-                found.append(node["text"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(card)
-    return found
-
-
 async def test_added_question_is_queued_and_shown_literally(bot: Bot) -> None:
     """A coordinator's question lands in the RKK's queue; its markup stays literal text."""
     [reply] = await bot.send(_message(f"vraag toevoegen {QUESTION}"))
     card = reply.attachments[0].content
     assert "Vraag toegevoegd aan de wachtrij van RKK Kempen (plaats 1)" in card["body"][0]["text"]
-    assert QUESTION in _runs(card)
+    assert QUESTION in runs(card)
     assert [q.text for q in await bot.store.queued_questions("kempen")] == [QUESTION]
 
 
@@ -87,8 +71,8 @@ async def test_queue_card_lists_questions_with_buttons_for_coordinators(bot: Bot
     await bot.say(f"vraag toevoegen {QUESTION}")
     [reply] = await bot.send(_message("wachtrij"))
     card = reply.attachments[0].content
-    verbs = [a["verb"] for a in _actions(card)]
-    assert verbs == ["queue_up", "queue_remove", "queue_post"] and QUESTION in _runs(card)
+    verbs = [a["verb"] for a in actions(card)]
+    assert verbs == ["queue_up", "queue_remove", "queue_post"] and QUESTION in runs(card)
     assert "Alleen coördinatoren" in await bot.say("queue", MEMBER)
 
 
@@ -132,20 +116,3 @@ async def test_forged_data_for_another_rkks_queue_is_refused(bot: Bot) -> None:
 
 def _message(text: str) -> Any:
     return channel_message(text, COORDINATOR)
-
-
-def _actions(card: dict[str, Any]) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "Action.Execute":
-                found.append(node)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(card)
-    return found
