@@ -11,10 +11,11 @@ import asyncio
 import json
 import logging
 import os
+import socket
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
@@ -23,6 +24,13 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 
 from bot.command_context import BotDeps
 from bot.connector import Connector
+from bot.crosspost_actions import ThemeActionDeps, ThemeActions
+from bot.crosspost_publisher import TeamsThemePublisher
+from bot.direct_replies import DirectReplies
+from bot.graph.adapter import MsGraph
+from bot.graph.cli import run_install, run_sync
+from bot.graph.configured import graph_if_configured
+from bot.graph.errors import GraphError
 from bot.handler import RkkBot
 from bot.inbound_auth import move_key_refresh_off_loop
 from bot.links import message_link
@@ -36,15 +44,21 @@ from config.settings import Settings, SettingsError, settings_from_env
 from i18n.catalog import Catalog, load_catalog
 from playground.launcher import Playground, PlaygroundError
 from rkk.access import Coordinators
+from rkk.crosspost import CrossPostSettings
 from rkk.errors import RkkError
 from rkk.export import FORMATS, write_export
 from rkk.rounds import PostOutcome, post_question
 from rkk.store.admin_store import AdminStore, QuestionAdmin
 from rkk.store.engine import create_engine, redact
 from rkk.store.migrate import migrate
+from rkk.store.reply_store import SqlReplySink
 from rkk.store.sql_store import SqlStore
+from rkk.store.theme_store import ThemeStore
+from rkk.store.thread_rounds import ThreadRounds
 from rkk.themes import AnswerLineError, RecurrenceRule, ThemeAnswer, detect_themes, read_answers_jsonl, themes_to_json
 from rkk.themes.table import format_themes
+from scheduler.crosspost import CrossPostJob, add_crosspost_job
+from scheduler.harvest import DEFAULT_INTERVAL, ReplyHarvester, interval_from_env, schedule_harvest
 from scheduler.weekly import WeeklyPoster, build_scheduler
 
 logger = logging.getLogger("rkkbot")
@@ -86,6 +100,12 @@ class Runtime:
     publisher: TeamsPublisher
     bot: RkkBot
     clock: Callable[[], datetime]
+    threads: ThreadRounds
+    crosspost_job: CrossPostJob
+    graph: MsGraph | None = None  # None: no AZURE_* credentials (demo mode); harvest, sync and install are off
+    harvester: ReplyHarvester | None = None
+    harvest_interval: timedelta = DEFAULT_INTERVAL
+    teams_app_id: str = ""  # the app's id in the tenant's app catalog, for sync and install
 
     async def open(self) -> None:
         """Migrate the database and load the question bank and the configured RKKs."""
@@ -97,10 +117,20 @@ class Runtime:
     async def close(self) -> None:
         """Close outbound HTTP sessions and the database pool."""
         await self.connector.close()
+        if self.graph is not None:
+            await self.graph.close()
         await self.store.engine.dispose()
 
 
-def build_runtime(settings: Settings, config: BotConfig, clock: Callable[[], datetime] = utc_now) -> Runtime:
+def build_runtime(
+    settings: Settings,
+    config: BotConfig,
+    clock: Callable[[], datetime] = utc_now,
+    *,
+    graph: MsGraph | None = None,
+    harvest_interval: timedelta = DEFAULT_INTERVAL,
+    teams_app_id: str = "",
+) -> Runtime:
     """Wire every part; nothing is opened or contacted yet."""
     move_key_refresh_off_loop()
     texts = load_catalog()
@@ -111,19 +141,63 @@ def build_runtime(settings: Settings, config: BotConfig, clock: Callable[[], dat
     coordinators = Coordinators.build(
         config.coordinators, {rkk.key: rkk.coordinators for rkk in config.rkks}, everyone=config.demo
     )
+    roster = TeamsRoster(config.domains)
+    replies = SqlReplySink(store.engine, clock)
+    threads = ThreadRounds(store.engine)
+    harvester = ReplyHarvester(graph, replies, threads, config.domains) if graph is not None else None
+    theme_store = ThemeStore(store.engine)
+    theme_publisher = TeamsThemePublisher(connector, texts)
+    umbrella = config.umbrella
+    crosspost_settings = CrossPostSettings(
+        rule=RecurrenceRule(**vars(config.themes)),
+        umbrella_team=umbrella.team if umbrella else None,
+        umbrella_channel=umbrella.channel if umbrella else None,
+    )
+    theme_actions = ThemeActions(
+        ThemeActionDeps(
+            theme_store,
+            theme_publisher,
+            texts,
+            coordinators,
+            clock,
+            crosspost_settings.umbrella_team,
+            crosspost_settings.umbrella_channel,
+        )
+    )
+    crosspost_job = CrossPostJob(
+        theme_store, theme_publisher, crosspost_settings, clock, holder=f"{socket.gethostname()}:{os.getpid()}"
+    )
     deps = BotDeps(
         store=store,
         admin=AdminStore(store.engine),
         questions=QuestionAdmin(store.engine),
         publisher=publisher,
         texts=texts,
-        roster=TeamsRoster(config.domains),
+        roster=roster,
         coordinators=coordinators,
         config=config,
         clock=clock,
+        direct_replies=DirectReplies(replies, threads, roster, clock),
+        theme_actions=theme_actions,
     )
     tenants = frozenset(t for t in (settings.app_tenant_id.lower(), *config.tenants) if t)
-    return Runtime(settings, config, texts, store, adapter, connector, publisher, RkkBot(deps, tenants), clock)
+    return Runtime(
+        settings,
+        config,
+        texts,
+        store,
+        adapter,
+        connector,
+        publisher,
+        RkkBot(deps, tenants),
+        clock,
+        threads,
+        crosspost_job,
+        graph,
+        harvester,
+        harvest_interval,
+        teams_app_id,
+    )
 
 
 def build_web_app(runtime: Runtime) -> web.Application:
@@ -135,6 +209,10 @@ def build_web_app(runtime: Runtime) -> web.Application:
         logger.info("database %s ready", redact(runtime.settings.database_url))
         poster = WeeklyPoster(runtime.store, runtime.publisher, runtime.config, runtime.clock)
         scheduler = build_scheduler(runtime.config, poster)
+        schedule_harvest(scheduler, runtime.harvester, runtime.harvest_interval)  # logs "off" without Graph
+        schedules = {runtime.config.schedule, *(r.schedule for r in runtime.config.rkks if r.schedule)}
+        closes = [(s.close_weekday, s.close_at.hour, s.close_at.minute) for s in schedules]
+        add_crosspost_job(scheduler, runtime.crosspost_job.run, closes, runtime.config.timezone)
         scheduler.start()
         for job in scheduler.get_jobs():
             logger.info("scheduled %s: next run %s", job.id, job.next_run_time)
@@ -253,6 +331,17 @@ def cmd_themes(runtime: Runtime, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_crosspost(runtime: Runtime, _args: argparse.Namespace) -> int:
+    """Refresh the themes and post new rode draden to RKK Overkoepelend now."""
+    result = asyncio.run(_with_runtime(runtime, runtime.crosspost_job.run))
+    skipped = f" (overgeslagen: {result.skipped})" if result.skipped else ""
+    print(
+        f"{result.recurring} rode draden; gepost {len(result.posted)}, bijgewerkt {len(result.updated)}, "
+        f"mislukt {len(result.failed)}{skipped}"
+    )
+    return 1 if result.failed else 0
+
+
 def cmd_check_config(runtime: Runtime, _args: argparse.Namespace) -> int:
     """Report that the settings and config are valid, with a short summary."""
     config = runtime.config
@@ -284,6 +373,30 @@ def cmd_package(runtime: Runtime, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sync(runtime: Runtime, args: argparse.Namespace) -> int:
+    """Check every RKK team, channel and app installation in Graph and print what to fix."""
+
+    async def work() -> int:
+        groups = await runtime.threads.team_group_ids()
+        app_id = args.app_id or runtime.teams_app_id
+        return await run_sync(runtime.graph, runtime.config, app_id, runtime.texts, known_groups=groups)
+
+    return asyncio.run(_with_runtime(runtime, work))
+
+
+def cmd_install(runtime: Runtime, args: argparse.Namespace) -> int:
+    """Install the Teams app in the RKK teams that lack it (or in one RKK's team)."""
+
+    async def work() -> int:
+        groups = await runtime.threads.team_group_ids()
+        app_id = args.app_id or runtime.teams_app_id
+        return await run_install(
+            runtime.graph, runtime.config, app_id, runtime.texts, rkk=args.rkk, known_groups=groups
+        )
+
+    return asyncio.run(_with_runtime(runtime, work))
+
+
 async def _with_runtime(runtime: Runtime, work: Callable[[], Awaitable[T]]) -> T:
     """Open the runtime, do the work, close it again."""
     await runtime.open()
@@ -312,9 +425,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     export.add_argument("--format", choices=FORMATS, default="csv")
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
     sub.add_parser("check-config", help="validate the environment and config file")
+    sub.add_parser("crosspost", help="post new recurring themes to RKK Overkoepelend now")
     themes = sub.add_parser("themes", help="recurring themes in the answers")
     themes.add_argument("--input", help="a JSONL file of answers (id, rkk, bestuur, text, week); default: the database")
     themes.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    sync = sub.add_parser("sync", help="check the RKK teams, channels and app installations in Microsoft Graph")
+    sync.add_argument("--app-id", help="the Teams app's id in the tenant's app catalog (default: TEAMS_APP_ID)")
+    install = sub.add_parser("install", help="install the Teams app in the RKK teams that lack it")
+    install.add_argument("--rkk", help="only this RKK (its key)")
+    install.add_argument("--app-id", help="the Teams app's id in the tenant's app catalog (default: TEAMS_APP_ID)")
     package = sub.add_parser("package", help="build the Teams app zip")
     package.add_argument("--out", default="dist/rkkbot-teams.zip")
     package.add_argument("--app-id", help="the bot's Entra app id (default: MicrosoftAppId)")
@@ -329,7 +448,10 @@ COMMANDS: dict[str, Callable[[Runtime, argparse.Namespace], int]] = {
     "export": cmd_export,
     "check-config": cmd_check_config,
     "themes": cmd_themes,
+    "crosspost": cmd_crosspost,
     "package": cmd_package,
+    "sync": cmd_sync,
+    "install": cmd_install,
 }
 
 
@@ -345,12 +467,16 @@ def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -
         if args.command == "demo":
             settings = _demo_settings(settings, environment)
         config = load_config(settings.config_path)
-    except (SettingsError, ConfigError) as error:
+        harvest_interval = interval_from_env(environment)
+        graph = graph_if_configured(environment, settings.graph_base_url)
+    except (SettingsError, ConfigError, GraphError) as error:
         print(f"rkkbot: {error}", file=sys.stderr)
         if isinstance(error, ConfigError) and not error.file.exists():
             print("rkkbot: copy config/rkks.example.yaml to start, or try `python app.py demo`", file=sys.stderr)
         return EXIT_USAGE
-    return COMMANDS[args.command](build_runtime(settings, config), args)
+    teams_app_id = environment.get("TEAMS_APP_ID", "").strip() or settings.app_id
+    runtime = build_runtime(settings, config, graph=graph, harvest_interval=harvest_interval, teams_app_id=teams_app_id)
+    return COMMANDS[args.command](runtime, args)
 
 
 def _demo_settings(settings: Settings, env: dict[str, str]) -> Settings:

@@ -25,7 +25,10 @@ from rkk.themes import (
     ThemeAnswer,
     ThemeState,
     featurize,
+    from_record,
+    restore_state,
     themes_of,
+    to_record,
     update_with_features,
 )
 
@@ -129,6 +132,15 @@ def main() -> None:
 
     _, wall, peak = measure(incremental, args.trace)
     print(f"{f'incremental +{len(week):,} on {sizes[-1]:,}':<34}{wall:>9.2f}{peak:>17.1f}")
+    # Production restarts from the database: decode stored features and theme keys, no clustering.
+    records = [to_record(f) for f in features[: sizes[-1]]]
+    assignment = dict(state.assignment)
+
+    def restore() -> int:
+        return len(restore_state((from_record(r) for r in records), assignment).assignment)
+
+    _, wall, peak = measure(restore, args.trace)
+    print(f"{f'restore {sizes[-1]:,} from stored form':<34}{wall:>9.2f}{peak:>17.1f}")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
 
 from bot.commands import CommandSpec
+from bot.crosspost_actions import ThemeActions
+from bot.direct_replies import DirectReplies
 from bot.roster import TeamRoster
 from config.rkk_config import BotConfig
 from i18n.catalog import Catalog
@@ -38,6 +40,8 @@ class BotDeps:
     coordinators: Coordinators
     config: BotConfig
     clock: Callable[[], datetime]
+    direct_replies: DirectReplies | None = None
+    theme_actions: ThemeActions | None = None  # thread replies stored on receipt (RSC)
 
     @property
     def timezone(self) -> ZoneInfo:

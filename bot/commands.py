@@ -34,6 +34,7 @@ COMMANDS = (
     CommandSpec("my_answers", ("mijn antwoorden", "my answers"), False, "cmd_my_answers"),
     CommandSpec("delete_my_data", ("verwijder mijn gegevens", "delete my data"), False, "cmd_delete_my_data"),
     CommandSpec("audit", ("audit",), True, "cmd_audit"),
+    CommandSpec("forward", ("doorsturen", "forward"), True, "cmd_forward"),
 )
 
 

@@ -12,7 +12,7 @@ from botframework.connector.aio import ConnectorClient
 from bot.pacing import Pacer
 from bot.retry import RetryPolicy, call_with_retry
 from rkk.model import ChannelTarget
-from rkk.ports import Posted
+from rkk.ports import Posted, SendGuard
 
 logger = logging.getLogger(__name__)
 
@@ -37,15 +37,27 @@ def text_activity(text: str) -> Activity:
 class Connector:
     """One Bot Connector client per service URL, shared by every proactive call."""
 
-    def __init__(self, adapter: CloudAdapter, app_id: str, pacer: Pacer, policy: RetryPolicy) -> None:
+    def __init__(
+        self,
+        adapter: CloudAdapter,
+        app_id: str,
+        pacer: Pacer,
+        policy: RetryPolicy,
+        timeout: float = CONNECTOR_TIMEOUT_SECONDS,
+    ) -> None:
         self._adapter = adapter
+        self._timeout = timeout
         self._app_id = app_id
         self._pacer = pacer
         self._policy = policy
         self._clients: dict[str, ConnectorClient] = {}
 
-    async def create_thread(self, target: ChannelTarget, activity: Activity) -> Posted:
-        """Post `activity` as a new thread at the root of a channel."""
+    async def create_thread(self, target: ChannelTarget, activity: Activity, guard: SendGuard | None = None) -> Posted:
+        """Post `activity` as a new thread at the root of a channel.
+
+        A POST is never repeated after a timeout or a dropped connection (Teams may have taken it):
+        that raises OutcomeUnknown. `guard` is told when each attempt starts and when it was refused.
+        """
         parameters = ConversationParameters(
             is_group=True,
             channel_data={"channel": {"id": target.channel_id}, "tenant": {"id": target.tenant_id}},
@@ -59,13 +71,15 @@ class Connector:
             lambda: client.conversations.create_conversation(parameters),
             self._policy,
             f"post in channel {target.channel_id}",
+            idempotent=False,
+            guard=guard,
         )
         conversation_id: str = response.id
         message_id = response.activity_id or conversation_id.partition(";messageid=")[2]
         return Posted(conversation_id=conversation_id, message_id=message_id)
 
     async def send(self, service_url: str, conversation_id: str, activity: Activity) -> str | None:
-        """Send a message into a conversation or thread; the new activity's id."""
+        """Send a message into a conversation or thread; the new activity's id (never repeated after a timeout)."""
         client = await self._client(service_url)
         response = await call_with_retry(
             self._pacer,
@@ -73,6 +87,7 @@ class Connector:
             lambda: client.conversations.send_to_conversation(conversation_id, activity),
             self._policy,
             f"send to {conversation_id}",
+            idempotent=False,
         )
         return getattr(response, "id", None)
 
@@ -100,6 +115,6 @@ class Connector:
             claims = self._adapter.create_claims_identity(self._app_id)
             factory = self._adapter.bot_framework_authentication.create_connector_factory(claims)
             client = await factory.create(service_url, None)
-            client.config.connection.timeout = CONNECTOR_TIMEOUT_SECONDS
+            client.config.connection.timeout = self._timeout
             self._clients[service_url] = client
         return client

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import re
 
+from botbuilder.core import MessageFactory
+
 from bot.command_context import CommandContext
 from bot.links import message_link
 from cards.listing import Row, listing_card
@@ -113,6 +115,16 @@ async def audit(ctx: CommandContext) -> None:
         for e in entries
     ]
     await ctx.show(listing_card(ctx.t("audit_title"), rows, ctx.t("audit_none")))
+
+
+async def forward(ctx: CommandContext, rkk: Rkk) -> None:
+    """Forward the question thread the command was typed in to RKK Overkoepelend."""
+    if ctx.deps.theme_actions is None:
+        await ctx.say("theme_no_umbrella")
+        return
+    await ctx.turn.send_activity(
+        MessageFactory.text(await ctx.deps.theme_actions.forward(ctx.turn.activity, ctx.person, ctx.lang))
+    )
 
 
 def parse_schedule(text: str) -> tuple[int, str] | None:

@@ -18,6 +18,8 @@ from bot.answer_actions import VERBS as QUESTION_VERBS
 from bot.answer_actions import question_action
 from bot.command_context import BotDeps, CommandContext
 from bot.commands import COMMANDS, MAX_COMMAND_CHARS, CommandSpec, parse_command
+from bot.crosspost_actions import THEME_VERBS
+from bot.direct_replies import mentions_bot
 from bot.status_command import status
 from cards.listing import Row, execute, listing_card
 from i18n.catalog import language_for
@@ -45,6 +47,7 @@ RKK_COMMANDS: dict[str, RkkCommand] = {
     "answers": member.week_answers,
     "add_question": queue.add_question,
     "queue": queue.show_queue,
+    "forward": coordinator.forward,
 }
 PLAIN_COMMANDS: dict[str, PlainCommand] = {
     "help": member.show_help,
@@ -92,6 +95,10 @@ class RkkBot(ActivityHandler):
         if activity.value is not None and not (activity.text or "").strip():
             await turn_context.send_activity(self._d.texts.text("action_unknown", lang))
             return
+        if self._d.direct_replies is not None and (await self._d.direct_replies.receive(turn_context)).handled:
+            return  # a reply in a round's thread: stored as an answer (or refused when closed), no reply
+        if facts.team_of(activity)[0] is not None and not mentions_bot(activity):
+            return  # with RSC every channel message arrives; only those that @mention the bot are for it
         text = TurnContext.remove_recipient_mention(activity) if activity.entities else (activity.text or "")
         parsed = parse_command(text or "")
         if parsed.too_long:
@@ -219,6 +226,9 @@ class RkkBot(ActivityHandler):
             return _card(await question_action(self._d, turn_context, verb, data, lang))
         if verb in (member.DELETE_CONFIRM, member.DELETE_CANCEL):
             return _message(await member.delete_action(self._d, turn_context, verb, lang))
+        if verb is not None and verb in THEME_VERBS and self._d.theme_actions is not None:
+            person, _ = await self._person(turn_context)
+            return await self._d.theme_actions.on_action(turn_context.activity, verb, data, person, lang)
         if verb == CHOOSE_RKK:
             return _message(await self._chosen_rkk(turn_context, data, lang))
         if verb in queue.VERBS:

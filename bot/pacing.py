@@ -33,13 +33,13 @@ class _Log:
         self.windows = windows
         self.times: deque[float] = deque(maxlen=max(w.limit for w in windows))
 
-    def wait(self, now: float) -> float:
-        """Seconds until one more call fits every window."""
+    def wait(self, now: float, margin: float = 0.0) -> float:
+        """Seconds until one more call fits every window (each window `margin` seconds longer)."""
         longest = 0.0
         for window in self.windows:
             if len(self.times) >= window.limit:
                 oldest_in_window = self.times[-window.limit]
-                longest = max(longest, oldest_in_window + window.seconds - now)
+                longest = max(longest, oldest_in_window + window.seconds + margin - now)
         return longest
 
 
@@ -52,7 +52,11 @@ class Pacer:
         overall: tuple[Window, ...] = PER_TENANT,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        margin: float = 0.0,
     ) -> None:
+        # `margin` stretches every window a little: our clock starts when a slot is granted, Teams'
+        # when the request arrives, and the time in between varies (serialisation, connection set-up).
+        self._margin = margin
         self._per_conversation = per_conversation
         self._overall = _Log(overall)
         self._conversations: dict[str, _Log] = {}
@@ -63,14 +67,22 @@ class Pacer:
 
     async def acquire(self, conversation: str) -> None:
         """Wait until a call to this conversation is allowed, then count it."""
+        await self._wait(conversation, take=True)
+
+    async def ready(self, conversation: str, lead: float = 0.0) -> None:
+        """Wait until a call is at most `lead` seconds away, without counting it (`acquire` counts)."""
+        await self._wait(conversation, take=False, lead=lead)
+
+    async def _wait(self, conversation: str, take: bool, lead: float = 0.0) -> None:
         while True:
             async with self._lock:
                 now = self._clock()
                 log = self._conversations.setdefault(conversation, _Log(self._per_conversation))
-                wait = max(self._paused_until - now, log.wait(now), self._overall.wait(now))
-                if wait <= 0:
-                    log.times.append(now)
-                    self._overall.times.append(now)
+                wait = max(self._paused_until - now, log.wait(now, self._margin), self._overall.wait(now, self._margin))
+                if wait <= lead:
+                    if take:
+                        log.times.append(now)
+                        self._overall.times.append(now)
                     return
             await self._sleep(wait)
 
@@ -80,3 +92,8 @@ class Pacer:
         if until > self._paused_until:
             logger.warning("Teams throttled: pausing all sends for %.1f s", seconds)
             self._paused_until = until
+
+
+# The margin production should use (see `Pacer`): measured against the connector double, 50 ms
+# absorbs the spread between granting a slot and the request reaching the server.
+PACING_MARGIN = 0.05

@@ -19,11 +19,14 @@ import aiohttp
 from msrest.exceptions import ClientRequestError, HttpOperationError
 
 from bot.pacing import Pacer
+from rkk.lifecycle import Fenced
+from rkk.ports import SendGuard
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 RETRY_STATUSES = frozenset({412, 429, 502, 503, 504})
+GUARD_LEAD_SECONDS = 0.1  # the longest a round is marked "sending" before its request goes
 
 
 class ConnectorError(Exception):
@@ -75,28 +78,87 @@ async def call_with_retry(
     policy: RetryPolicy,
     what: str,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    *,
+    idempotent: bool = True,
+    guard: SendGuard | None = None,
 ) -> T:
-    """Run one Bot Connector call paced and retried; raise ConnectorError when it cannot succeed."""
+    """Run one Bot Connector call paced and retried; raise ConnectorError when it cannot succeed.
+
+    A call that is not `idempotent` (a POST that creates a message) is retried only after failures
+    that prove Teams did not take it (a throttling or unavailability status, a refused connection);
+    after a timeout or a dropped connection it may have been posted, so OutcomeUnknown is raised
+    instead of risking a duplicate. `guard` is told when each attempt starts and when it was refused.
+    """
+    idempotent = idempotent and guard is None
     for attempt in range(policy.attempts):
+        if guard is not None:
+            # Wait until a slot is near, so that the round is marked "sending" only just before the
+            # request (the mark's commit overlaps the last moments of the wait); the slot itself is
+            # taken after the mark, when the request really goes.
+            await pacer.ready(conversation, lead=GUARD_LEAD_SECONDS)
+            if not await guard.enter():
+                raise Fenced(f"{what}: another process owns this round now")
         await pacer.acquire(conversation)
         try:
             return await operation()
         except HttpOperationError as error:
             status = _status(error.response)
-            if status not in RETRY_STATUSES:
+            if status not in RETRY_STATUSES or (not idempotent and status not in REFUSED_STATUSES):
+                if not idempotent and status in RETRY_STATUSES:  # 504: the backend may have acted
+                    raise OutcomeUnknown(f"{what}: Teams answered {status}; it may have been posted", status) from error
+                await _refused(guard)
                 raise ConnectorError(f"{what}: Teams answered {status}", status) from error
             retry_after = retry_after_seconds(_header(error.response, "Retry-After"))
             failure: Exception = error
         except (ClientRequestError, aiohttp.ClientError, TimeoutError) as error:
+            if not idempotent and not _never_sent(error):
+                raise OutcomeUnknown(
+                    f"{what}: no answer from Teams ({_describe(error)}); it may have been posted"
+                ) from error
             status, retry_after, failure = None, None, error
+        await _refused(guard)
         if attempt + 1 == policy.attempts:
-            raise ConnectorError(f"{what}: gave up after {policy.attempts} attempts ({failure})", status) from failure
+            raise ConnectorError(
+                f"{what}: gave up after {policy.attempts} attempts ({_describe(failure)})", status
+            ) from failure
         wait = policy.delay(attempt, retry_after)
         if status == 429:
             pacer.back_off(wait)
         logger.warning("%s: attempt %d failed (%s), retrying in %.2f s", what, attempt + 1, status or failure, wait)
         await sleep(wait)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+# Statuses with which Teams refuses a request without acting on it (documented as "retry").
+# 504 is left out for non-idempotent calls: a gateway timeout says nothing about the backend.
+REFUSED_STATUSES = frozenset({412, 429, 502, 503})
+
+
+class OutcomeUnknown(ConnectorError):
+    """A non-repeatable call got no answer: Teams may or may not have acted on it."""
+
+
+async def _refused(guard: SendGuard | None) -> None:
+    """Tell the guard that the attempt had no effect."""
+    if guard is not None:
+        await guard.leave()
+
+
+def _never_sent(error: BaseException) -> bool:
+    """Whether the failure proves the request never reached Teams (the connection was refused)."""
+    seen: BaseException | None = error
+    for _ in range(5):
+        if seen is None:
+            return False
+        if isinstance(seen, aiohttp.ClientConnectorError):
+            return True
+        seen = getattr(seen, "inner_exception", None) or seen.__cause__ or seen.__context__
+    return False
+
+
+def _describe(error: BaseException) -> str:
+    inner = getattr(error, "inner_exception", None)
+    return f"{type(inner).__name__}: {inner}" if inner is not None else f"{type(error).__name__}: {error}"
 
 
 def _status(response: Any) -> int | None:

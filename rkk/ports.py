@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Protocol
+from datetime import datetime, timedelta
+from typing import Protocol, runtime_checkable
 
+from rkk.lifecycle import Notice, RoundFacts
 from rkk.model import (
     Answer,
     ChannelTarget,
@@ -17,6 +18,7 @@ from rkk.model import (
     Rkk,
     Round,
 )
+from rkk.rotation import Pool, QuestionSource
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,135 @@ class Posted:
     message_id: str
 
 
-class Store(Protocol):
+# --- issue 3: round lifecycle, question queues, notices -----------------------------------
+# Added to `Store` (SqlStore implements them in rkk/store/rounds_sql.py) so every caller that
+# holds a `Store` can run the lifecycle use cases.
+
+
+class QueueStore(Protocol):
+    """The question queues coordinators fill (issue 5) and rotation empties."""
+
+    async def enqueue_question(self, rkk_key: str | None, text: str, author: str) -> Question:
+        """Append a question to an RKK's queue (None: the queue for all RKKs)."""
+        ...
+
+    async def queued_questions(self, rkk_key: str | None) -> list[Question]:
+        """The questions waiting in an RKK's queue (None: the shared queue), next first."""
+        ...
+
+    async def remove_queued(self, question_id: int) -> bool:
+        """Take a waiting question out of its queue; False if it is not waiting."""
+        ...
+
+    async def move_queued(self, question_id: int, up: bool) -> bool:
+        """Swap a waiting question with its neighbour; False at the edge or if gone."""
+        ...
+
+
+class LifecycleStore(QueueStore, Protocol):
+    """Claims with fencing, reminders, closing and coordinator notices."""
+
+    async def rotation_pool(self, rkk_key: str) -> Pool:
+        """The RKK's own queue, the shared queue and the starter bank."""
+        ...
+
+    async def claim_round_as(
+        self,
+        rkk_key: str,
+        week: str,
+        question: Question,
+        source: QuestionSource,
+        owner: str,
+        now: datetime,
+        lease: timedelta,
+    ) -> Round | None:
+        """Create the week's round owned by `owner`; None if it exists."""
+        ...
+
+    async def take_over_round(
+        self, round_id: int, owner: str, now: datetime, lease: timedelta, uncertain: bool = False
+    ) -> Round | None:
+        """Own a failed round or an abandoned unsent claim (or, when `uncertain`, an uncertain one)."""
+        ...
+
+    async def start_sending(self, round_id: int, owner: str, now: datetime) -> bool:
+        """The fence before the HTTP call: True for exactly one caller."""
+        ...
+
+    async def stop_sending(self, round_id: int, owner: str, now: datetime, lease: timedelta) -> None:
+        """Teams refused the attempt outright: the claim is unsent again."""
+        ...
+
+    async def finish_posted(self, round_id: int, posted: Posted, now: datetime) -> Round:
+        """Record where the card landed."""
+        ...
+
+    async def finish_failed(self, round_id: int, error: str) -> None:
+        """Record that Teams refused the card after all retries."""
+        ...
+
+    async def mark_uncertain(self, round_id: int, error: str, now: datetime) -> bool:
+        """Flag a round whose card may or may not be in Teams; True the first time."""
+        ...
+
+    async def dismiss_uncertain(self, round_id: int, now: datetime) -> bool:
+        """Close an uncertain round without a card (a coordinator's decision)."""
+        ...
+
+    async def claim_reminder(self, round_id: int, now: datetime) -> bool:
+        """True exactly once per round."""
+        ...
+
+    async def set_reminder_message(self, round_id: int, message_id: str | None) -> None:
+        """Remember the reminder's activity id."""
+        ...
+
+    async def close_round(self, round_id: int, now: datetime) -> int | None:
+        """Close a posted round; its final answer count, or None if it was not open."""
+        ...
+
+    async def mark_card_closed(self, round_id: int, now: datetime) -> None:
+        """The card shows the closed view."""
+        ...
+
+    async def set_round_error(self, round_id: int, error: str) -> None:
+        """Remember the last error of a round."""
+        ...
+
+    async def round_facts(self, round_id: int) -> RoundFacts | None:
+        """A round with its lifecycle timestamps."""
+        ...
+
+    async def active_round_facts(self) -> list[RoundFacts]:
+        """Every round the lifecycle job may still act on."""
+        ...
+
+    async def week_facts(self, week: str) -> dict[str, RoundFacts]:
+        """This week's rounds by RKK key."""
+        ...
+
+    async def latest_open_round(self, rkk_key: str) -> Round | None:
+        """The RKK's newest round that accepts answers."""
+        ...
+
+    async def answer_counts(self, round_ids: Sequence[int]) -> dict[int, int]:
+        """Visible answers per round."""
+        ...
+
+    async def claim_notice(self, rkk_key: str, week: str, kind: str, detail: str, now: datetime) -> bool:
+        """True exactly once per (RKK, week, kind)."""
+        ...
+
+    async def mark_notice_sent(self, rkk_key: str, week: str, kind: str, now: datetime) -> None:
+        """The notice reached Teams."""
+        ...
+
+    async def week_notices(self, week: str) -> dict[str, list[str]]:
+        """The kinds of notice given this week, by RKK key."""
+        ...
+
+
+class Store(LifecycleStore, Protocol):
     """Persistent state of the bot (one SQL database shared by all replicas)."""
 
     async def register_installation(self, installation: Installation, now: datetime) -> None:
@@ -124,4 +254,44 @@ class Publisher(Protocol):
 
     async def publish_question(self, rkk: Rkk, round_: Round, answer_count: int) -> Posted:
         """Post the round's question card as a new thread in the RKK's channel."""
+        ...
+
+
+RoundStore = Store  # the round use cases need the lifecycle methods, which `Store` includes
+
+
+class SendGuard(Protocol):
+    """Marks the moment a non-repeatable call to Teams starts and ends without effect."""
+
+    async def enter(self) -> bool:
+        """Just before the HTTP request: False means another process owns the round now (do not send)."""
+        ...
+
+    async def leave(self) -> None:
+        """Teams refused the request outright, so nothing was posted."""
+        ...
+
+
+@runtime_checkable
+class GuardedPublisher(Protocol):
+    """A publisher that tells the guard exactly when each HTTP attempt starts."""
+
+    async def publish_guarded(self, rkk: Rkk, round_: Round, guard: SendGuard) -> Posted:
+        """Post the round's card; raise PostFailed (refused), PostUncertain (unknown) or Fenced (not sent)."""
+        ...
+
+
+class RoundMessenger(Protocol):
+    """The messages of a round's life after the card: reminder, closed card, coordinator notice."""
+
+    async def remind(self, rkk: Rkk, round_: Round, answer_count: int) -> str | None:
+        """Reply once in the question's thread with the count so far; the reply's id."""
+        ...
+
+    async def close_card(self, rkk: Rkk, round_: Round, answer_count: int) -> None:
+        """Replace the card with its closed view and the final count."""
+        ...
+
+    async def notify_coordinators(self, rkk: Rkk, notice: Notice) -> None:
+        """Tell the RKK's coordinators something that needs them (posted in the RKK's channel)."""
         ...

@@ -1,28 +1,36 @@
-"""The weekly posting job: each RKK gets its question at its configured weekday and time.
+"""The weekly jobs: each RKK gets its question at its configured weekday and time; a keeper step runs often.
 
 Correctness never depends on APScheduler's own state: the jobs are derived from the config at
-start-up, and `post_question` claims the round in the database, so a job firing in two replicas
-(or twice after a restart) still posts once.
+start-up, `post_question` claims the round in the database, and every later step (reminder,
+closing, notices) is claimed there too, so a job firing in two replicas (or twice after a
+restart) still acts once. What was missed while the bot was down is handled by `catch_up`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from config.rkk_config import BotConfig, Pause, Schedule
-from rkk.errors import RkkError
-from rkk.ports import Publisher, Store
-from rkk.rounds import post_question
+from rkk.ports import Publisher, RoundMessenger, Store
+from rkk.rounds import DEFAULT_POLICY, Policy
+from rkk.status import PauseInfo, PauseLookup, StatusRow, load_status
+from rkk.weeks import WeekTimes, iso_week, week_times
+from scheduler.fanout import DEFAULT_CONCURRENCY, FanOutReport, fan_out
+from scheduler.keeper import Keeper
 
 logger = logging.getLogger(__name__)
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MISFIRE_GRACE_SECONDS = 3600
+DEFAULT_REMIND_DAYS_BEFORE = 2
+DEFAULT_STEP_MINUTES = 5
 
 
 def pause_on(config: BotConfig, rkk_key: str, day: date) -> Pause | None:
@@ -37,29 +45,87 @@ def schedule_of(config: BotConfig, rkk_key: str) -> Schedule:
     return own or config.schedule
 
 
+def config_pauses(config: BotConfig) -> PauseLookup:
+    """The pauses of the config file as a pause lookup."""
+
+    async def lookup(rkk_key: str, day: date) -> PauseInfo | None:
+        pause = pause_on(config, rkk_key, day)
+        return PauseInfo(pause.end, pause.reason) if pause else None
+
+    return lookup
+
+
 class WeeklyPoster:
-    """Posts the question of the week in every RKK that follows a given schedule."""
+    """Posts the question of the week in every RKK that follows a schedule, and keeps the rounds going."""
 
-    def __init__(self, store: Store, publisher: Publisher, config: BotConfig, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        store: Store,
+        publisher: Publisher,
+        config: BotConfig,
+        clock: Callable[[], datetime],
+        *,
+        messenger: RoundMessenger | None = None,
+        pause_of: PauseLookup | None = None,
+        policy: Policy = DEFAULT_POLICY,
+        remind_days_before: int = DEFAULT_REMIND_DAYS_BEFORE,
+        grace: timedelta | None = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+    ) -> None:
         self._store, self._publisher, self._config, self._clock = store, publisher, config, clock
+        self._pause_of = pause_of or config_pauses(config)
+        self._remind_days_before = remind_days_before
+        self._policy = replace(policy, timezone=config.timezone)
+        self.keeper = Keeper(
+            store, publisher, messenger, self.times_of, self._pause_of, self._policy, grace, concurrency
+        )
 
-    async def post_due(self, schedule: Schedule) -> None:
-        """Post in each reachable RKK on this schedule that is not paused today."""
+    def times_of(self, rkk_key: str, week: str) -> WeekTimes:
+        """When the RKK's round of `week` opens, gets its reminder and closes."""
+        schedule = schedule_of(self._config, rkk_key)
+        return week_times(
+            week,
+            (schedule.weekday, schedule.at),
+            (schedule.close_weekday, schedule.close_at),
+            self._config.timezone,
+            self._remind_days_before,
+        )
+
+    async def post_due(self, schedule: Schedule) -> FanOutReport:
+        """Post, all at once within Teams' limits, in each reachable RKK on this schedule that is not paused."""
         now = self._clock()
         today = now.astimezone(self._config.timezone).date()
+        due = []
         for rkk in await self._store.list_rkks():
             if schedule_of(self._config, rkk.key) != schedule or not rkk.reachable:
                 continue
-            pause = pause_on(self._config, rkk.key, today)
+            pause = await self._pause_of(rkk.key, today)
             if pause:
-                logger.info("%s paused until %s (%s): no question", rkk.key, pause.end, pause.reason)
+                logger.info("%s paused until %s (%s): no question", rkk.key, pause.until, pause.reason)
                 continue
-            try:
-                result = await post_question(self._store, self._publisher, rkk.key, now)
-            except RkkError as error:
-                logger.error("weekly post for %s failed: %s", rkk.key, error)
-                continue
-            logger.info("weekly post for %s: %s", rkk.key, result.outcome)
+            due.append(rkk.key)
+        k = self.keeper
+        return await fan_out(self._store, self._publisher, due, now, k.messenger, self._policy, k.concurrency)
+
+    async def catch_up(self) -> FanOutReport:
+        """Run at start-up: post what was missed within the grace window, skip (and say so) what is too late."""
+        report = await self.keeper.catch_up(self._clock())
+        await self.step()
+        return report
+
+    async def step(self) -> None:
+        """The periodic keeper step: flag uncertain posts, resume abandoned claims, remind, close."""
+        done = await self.keeper.step(self._clock())
+        if done:
+            logger.info("round keeper: %s", dict(done))
+
+    async def status(self) -> list[StatusRow]:
+        """This week's status row of every RKK."""
+        return await load_status(self._store, self._clock(), self._pause_of, self._config.timezone)
+
+    def week(self) -> str:
+        """The current ISO week in the config's time zone."""
+        return iso_week(self._clock(), self._config.timezone)
 
 
 def build_scheduler(config: BotConfig, poster: WeeklyPoster) -> AsyncIOScheduler:
@@ -83,3 +149,14 @@ def build_scheduler(config: BotConfig, poster: WeeklyPoster) -> AsyncIOScheduler
             misfire_grace_time=MISFIRE_GRACE_SECONDS,
         )
     return scheduler
+
+
+def add_keeper_job(scheduler: AsyncIOScheduler, poster: WeeklyPoster, minutes: int = DEFAULT_STEP_MINUTES) -> None:
+    """Run the round keeper (uncertain posts, abandoned claims, reminders, closing) every few minutes."""
+    scheduler.add_job(
+        poster.step,
+        IntervalTrigger(minutes=minutes, timezone=scheduler.timezone),
+        id="round-keeper",
+        coalesce=True,
+        max_instances=1,
+    )

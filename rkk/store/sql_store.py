@@ -329,6 +329,123 @@ class SqlStore:
             row = (await conn.execute(select(rounds).where(where))).first()
         return _round(row) if row else None
 
+    # --- issue 3: round lifecycle, question queues, notices (SQL in rkk/store/rounds_sql.py) ---
+
+    async def enqueue_question(self, rkk_key: str | None, text: str, author: str) -> Question:
+        """Append a question to an RKK's queue (None: the queue for all RKKs)."""
+        return await rounds_sql.enqueue_question(self._engine, rkk_key, text, author, datetime.now(UTC))
+
+    async def queued_questions(self, rkk_key: str | None) -> list[Question]:
+        """The questions waiting in an RKK's queue (None: the shared queue), next first."""
+        return await rounds_sql.queued_questions(self._engine, rkk_key)
+
+    async def remove_queued(self, question_id: int) -> bool:
+        """Take a waiting question out of its queue; False if it is not waiting."""
+        return await rounds_sql.remove_queued(self._engine, question_id)
+
+    async def move_queued(self, question_id: int, up: bool) -> bool:
+        """Swap a waiting question with its neighbour; False at the edge or if gone."""
+        return await rounds_sql.move_queued(self._engine, question_id, up)
+
+    async def rotation_pool(self, rkk_key: str) -> Pool:
+        """The RKK's own queue, the shared queue and the starter bank."""
+        return await rounds_sql.rotation_pool(self._engine, rkk_key)
+
+    async def claim_round_as(
+        self,
+        rkk_key: str,
+        week: str,
+        question: Question,
+        source: QuestionSource,
+        owner: str,
+        now: datetime,
+        lease: timedelta,
+    ) -> Round | None:
+        """Create the week's round owned by `owner`; None if it exists."""
+        return await rounds_sql.claim_round_as(self._engine, rkk_key, week, question, source, owner, now, lease)
+
+    async def take_over_round(
+        self, round_id: int, owner: str, now: datetime, lease: timedelta, uncertain: bool = False
+    ) -> Round | None:
+        """Own a failed round or an abandoned unsent claim (or, when `uncertain`, an uncertain one)."""
+        return await rounds_sql.take_over_round(self._engine, round_id, owner, now, lease, uncertain)
+
+    async def start_sending(self, round_id: int, owner: str, now: datetime) -> bool:
+        """The fence before the HTTP call: True for exactly one caller."""
+        return await rounds_sql.start_sending(self._engine, round_id, owner, now)
+
+    async def stop_sending(self, round_id: int, owner: str, now: datetime, lease: timedelta) -> None:
+        """Teams refused the attempt outright: the claim is unsent again."""
+        await rounds_sql.stop_sending(self._engine, round_id, owner, now, lease)
+
+    async def finish_posted(self, round_id: int, posted: Posted, now: datetime) -> Round:
+        """Record where the card landed."""
+        return await rounds_sql.finish_posted(self._engine, round_id, posted, now)
+
+    async def finish_failed(self, round_id: int, error: str) -> None:
+        """Record that Teams refused the card after all retries."""
+        await rounds_sql.finish_failed(self._engine, round_id, error)
+
+    async def mark_uncertain(self, round_id: int, error: str, now: datetime) -> bool:
+        """Flag a round whose card may or may not be in Teams; True the first time."""
+        return await rounds_sql.mark_uncertain(self._engine, round_id, error, now)
+
+    async def dismiss_uncertain(self, round_id: int, now: datetime) -> bool:
+        """Close an uncertain round without a card (a coordinator's decision)."""
+        return await rounds_sql.dismiss_uncertain(self._engine, round_id, now)
+
+    async def claim_reminder(self, round_id: int, now: datetime) -> bool:
+        """True exactly once per round."""
+        return await rounds_sql.claim_reminder(self._engine, round_id, now)
+
+    async def set_reminder_message(self, round_id: int, message_id: str | None) -> None:
+        """Remember the reminder's activity id."""
+        await rounds_sql.set_reminder_message(self._engine, round_id, message_id)
+
+    async def close_round(self, round_id: int, now: datetime) -> int | None:
+        """Close a posted round; its final answer count, or None if it was not open."""
+        return await rounds_sql.close_round(self._engine, round_id, now)
+
+    async def mark_card_closed(self, round_id: int, now: datetime) -> None:
+        """The card shows the closed view."""
+        await rounds_sql.mark_card_closed(self._engine, round_id, now)
+
+    async def set_round_error(self, round_id: int, error: str) -> None:
+        """Remember the last error of a round."""
+        await rounds_sql.set_round_error(self._engine, round_id, error)
+
+    async def round_facts(self, round_id: int) -> RoundFacts | None:
+        """A round with its lifecycle timestamps."""
+        return await rounds_sql.round_facts(self._engine, round_id)
+
+    async def active_round_facts(self) -> list[RoundFacts]:
+        """Every round the lifecycle job may still act on."""
+        return await rounds_sql.active_round_facts(self._engine)
+
+    async def week_facts(self, week: str) -> dict[str, RoundFacts]:
+        """This week's rounds by RKK key."""
+        return await rounds_sql.week_facts(self._engine, week)
+
+    async def latest_open_round(self, rkk_key: str) -> Round | None:
+        """The RKK's newest round that accepts answers."""
+        return await rounds_sql.latest_open_round(self._engine, rkk_key)
+
+    async def answer_counts(self, round_ids: Sequence[int]) -> dict[int, int]:
+        """Visible answers per round."""
+        return await rounds_sql.answer_counts(self._engine, round_ids)
+
+    async def claim_notice(self, rkk_key: str, week: str, kind: str, detail: str, now: datetime) -> bool:
+        """True exactly once per (RKK, week, kind)."""
+        return await rounds_sql.claim_notice(self._engine, rkk_key, week, kind, detail, now)
+
+    async def mark_notice_sent(self, rkk_key: str, week: str, kind: str, now: datetime) -> None:
+        """The notice reached Teams."""
+        await rounds_sql.mark_notice_sent(self._engine, rkk_key, week, kind, now)
+
+    async def week_notices(self, week: str) -> dict[str, list[str]]:
+        """The kinds of notice given this week, by RKK key."""
+        return await rounds_sql.week_notices(self._engine, week)
+
 
 async def _insert_ignoring_race(conn: AsyncConnection, table: Any, **values: Any) -> bool:
     """Insert in a savepoint; False if a unique constraint shows another writer was first."""
@@ -380,3 +497,11 @@ def _answer(row: Row[Any]) -> Answer:
         created_at=_utc(row.created_at),
         updated_at=_utc(row.updated_at),
     )
+
+
+# --- issue 3: names the lifecycle methods above use (kept here, apart from the imports at the top) ---
+from datetime import timedelta  # noqa: E402 - issue 3 block, see above
+
+from rkk.lifecycle import RoundFacts  # noqa: E402
+from rkk.rotation import Pool, QuestionSource  # noqa: E402
+from rkk.store import rounds_sql  # noqa: E402

@@ -116,3 +116,37 @@ Index(
     postgresql_where=answers.c.source == "card",
 )
 Index("uq_answers_message", answers.c.message_id, unique=True)
+
+
+# --- issue 3: round lifecycle (migration 0002) -----------------------------------------
+# Appended to the tables above so every existing query keeps working unchanged.
+
+questions.append_column(Column("rkk_key", String(100)))  # queued for one RKK; NULL: shared queue (or the bank)
+questions.append_column(Column("state", String(20), nullable=False, server_default="active"))  # queued/asked/removed
+questions.append_column(Column("author", String(300)))
+questions.append_column(Column("created_at", DateTime(timezone=True)))
+Index("ix_questions_queue", questions.c.source, questions.c.rkk_key, questions.c.state, questions.c.position)
+
+rounds.append_column(Column("owner", String(64)))  # the process that holds the claim (fencing token)
+rounds.append_column(Column("lease_until", DateTime(timezone=True)))  # others may take an unsent claim after this
+rounds.append_column(Column("sending_at", DateTime(timezone=True)))  # the HTTP call to Teams started
+rounds.append_column(Column("uncertain_at", DateTime(timezone=True)))  # died inside that call: a coordinator decides
+rounds.append_column(Column("reminded_at", DateTime(timezone=True)))
+rounds.append_column(Column("reminder_message_id", String(200)))
+rounds.append_column(Column("closed_at", DateTime(timezone=True)))
+rounds.append_column(Column("card_closed_at", DateTime(timezone=True)))  # the card shows "afgesloten"
+rounds.append_column(Column("final_count", Integer))
+Index("ix_rounds_state", rounds.c.state)
+
+round_notices = Table(
+    "round_notices",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("rkk_key", String(100), ForeignKey("rkks.key"), nullable=False),
+    Column("week", String(8), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("detail", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("sent_at", DateTime(timezone=True)),
+    UniqueConstraint("rkk_key", "week", "kind", name="uq_round_notices_rkk_week_kind"),
+)

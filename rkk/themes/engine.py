@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from rkk.themes.agglomerate import Node, agglomerate
 from rkk.themes.model import AnswerFeatures, DetectionParams, ThemeState
@@ -42,6 +42,32 @@ def add_features(
         _remember(state, feature)
     for week in sorted({f.week_index for f in fresh if not f.noise}):
         _cluster_week(state, week, window_weeks, params)
+
+
+def restore_state(features: Iterable[AnswerFeatures], assignment: Mapping[str, str]) -> ThemeState:
+    """The state that stored features and their stored theme keys describe, without clustering."""
+    state = ThemeState()
+    ordered = sorted(features, key=lambda f: (f.week_index, f.id))
+    for feature in ordered:
+        _remember(state, feature)
+    groups: dict[str, list[AnswerFeatures]] = {}
+    for feature in ordered:
+        key = assignment.get(feature.id)
+        if key is not None and not feature.noise:
+            groups.setdefault(key, []).append(feature)
+    for key in sorted(groups):
+        _assign(state, key, groups[key])
+    return state
+
+
+def forget_answers(state: ThemeState, answer_ids: Iterable[str]) -> None:
+    """Drop answers (in place) that were deleted or hidden; their themes keep the other answers."""
+    for answer_id in answer_ids:
+        if answer_id in state.features:
+            _forget(state, answer_id)
+    for key in [k for k, ids in state.members.items() if not ids]:
+        del state.members[key]
+        state.theme_terms.pop(key, None)
 
 
 def _remember(state: ThemeState, feature: AnswerFeatures) -> None:

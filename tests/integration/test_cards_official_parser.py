@@ -11,11 +11,13 @@ from typing import Any
 import pytest
 
 from cards.confirm import confirm_card
+from cards.crosspost import theme_card
 from cards.help import help_card
 from cards.listing import Row, execute, listing_card
 from cards.question import QuestionView, question_card
 from cards.template import TEMPLATES
 from i18n.catalog import Catalog
+from tests.unit.crosspost.test_cards import VIEW
 
 ROOT = Path(__file__).resolve().parents[2]
 HARNESS = ROOT / "tests" / "cards" / "parse_cards.mjs"
@@ -44,6 +46,7 @@ def _cards(texts: Catalog) -> dict[str, dict[str, Any]]:
         rows = [Row("An · Gemeente Brasschaat", "**vet** [x](http://y)", [execute("Hoger", "queue_up", {"id": 1})])]
         cards[f"listing-{lang}"] = listing_card("Antwoorden", rows, "leeg")
         cards[f"listing-empty-{lang}"] = listing_card("Antwoorden", [], "Nog geen antwoorden.")
+        cards[f"crosspost-{lang}"] = theme_card(VIEW, texts, lang)
         cards[f"confirm-{lang}"] = confirm_card(
             "Wissen?", "Dit wist alles.", ("Ja", "delete_confirm"), ("Nee", "delete_cancel")
         )

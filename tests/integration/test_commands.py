@@ -217,3 +217,10 @@ async def test_other_tenants_are_refused(store: SqlStore, texts: Catalog, now: d
     harness = Bot(store, texts, now, tenants=frozenset({"another-tenant"}))
     assert "alleen voor de organisatie" in _all_text(await harness.send(channel_message("post nu", COORDINATOR)))
     assert await store.list_rkks() == []
+
+
+async def test_channel_chatter_without_a_mention_is_ignored(bot: Bot) -> None:
+    """With RSC every channel message reaches the bot; one that does not @mention it gets no answer."""
+    activity = channel_message("wie heeft er nog een laptoplader?", MEMBER)
+    activity.text, activity.entities = "wie heeft er nog een laptoplader?", []
+    assert await bot.send(activity) == []

@@ -1,0 +1,111 @@
+"""The RKK Overkoepelend cards: a recurring theme (with coordinator buttons) and a forwarded thread.
+
+Quotes, labels, names and RKK names only ever go into TextRuns (see cards/literal.py): no member
+text can add formatting, links or mentions. Links are built here from ids Teams gave the bot.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo
+
+from cards.literal import literal
+from cards.template import expand, load_template
+from i18n.catalog import Catalog
+from rkk.crosspost_model import Decision, ForwardView, Quote, SourceThread, ThemeStatus, ThemeView
+from rkk.weeks import week_number
+
+logger = logging.getLogger(__name__)
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+TEAMS_LINK = "https://teams.microsoft.com/l/message"
+
+
+def thread_link(thread: SourceThread) -> str:
+    """A deep link that opens a channel thread in Teams."""
+    channel_id = thread.conversation_id.partition(";")[0]
+    query = urlencode({"groupId": thread.group_id or thread.team_id, "parentMessageId": thread.message_id})
+    return f"{TEAMS_LINK}/{quote(channel_id, safe='')}/{quote(thread.message_id, safe='')}?{query}"
+
+
+def _quote(item: Quote, texts: Catalog, lang: str) -> Any:
+    key = "theme_quote_by_name" if item.member_name else "theme_quote_by"
+    by = texts.text(key, lang, name=item.member_name or "", bestuur=item.bestuur, rkk=item.rkk_name)
+    return expand(load_template("crosspost")["quote"], {"text": literal(f"“{item.text}”"), "by": literal(by)})
+
+
+def _source(thread: SourceThread, texts: Catalog, lang: str) -> Any:
+    text = texts.text("theme_card_source", lang, rkk=thread.rkk_name, week_number=week_number(thread.week))
+    return expand(load_template("crosspost")["source"], {"text": literal(text), "url": thread_link(thread)})
+
+
+def _status(view: ThemeView, texts: Catalog, lang: str) -> tuple[str, str]:
+    decision = view.decision
+    if decision is None or view.status not in (ThemeStatus.PLANNED, ThemeStatus.DISMISSED):
+        return "", "Default"
+    day = decision.at.astimezone(BRUSSELS).strftime("%d-%m-%Y")
+    if decision.decision is Decision.PLAN:
+        return texts.text("theme_card_planned", lang, name=decision.by_name, date=day), "Good"
+    return texts.text("theme_card_dismissed", lang, name=decision.by_name, date=day), "Attention"
+
+
+def _card(data: dict[str, Any]) -> dict[str, Any]:
+    defaults = {"showFrom": False, "showQuotes": False, "quotes": [], "showSources": False, "sources": []}
+    defaults |= {"status": "", "statusColor": "Default", "showPlan": False, "showDismiss": False}
+    defaults |= {"planTitle": "", "dismissTitle": "", "themeId": "", "openUrl": "", "openTitle": ""}
+    card: dict[str, Any] = expand(load_template("crosspost")["card"], defaults | data)
+    if not card.get("actions"):
+        card.pop("actions", None)
+    return card
+
+
+def theme_card(view: ThemeView, texts: Catalog, lang: str) -> dict[str, Any]:
+    """The theme card (Adaptive Card 1.5) for the umbrella channel."""
+    status, color = _status(view, texts, lang)
+    return _card(
+        {
+            "title": texts.text("theme_card_title", lang),
+            "headline": literal(view.label),
+            "meta": texts.text("theme_card_spread", lang, rkks=view.rkk_count, besturen=view.bestuur_count),
+            "showFrom": bool(view.rkk_names),
+            "from": literal(", ".join(view.rkk_names)),
+            "showQuotes": bool(view.quotes),
+            "quotesTitle": texts.text("theme_card_quotes", lang),
+            "quotes": [_quote(q, texts, lang) for q in view.quotes],
+            "showSources": bool(view.sources),
+            "sourcesTitle": texts.text("theme_card_sources", lang),
+            "sources": [_source(s, texts, lang) for s in view.sources],
+            "status": literal(status),
+            "statusColor": color,
+            "showPlan": view.status is not ThemeStatus.PLANNED,
+            "showDismiss": view.status is not ThemeStatus.DISMISSED,
+            "planTitle": texts.text("theme_card_plan", lang),
+            "dismissTitle": texts.text("theme_card_dismiss", lang),
+            "themeId": view.key,
+        }
+    )
+
+
+def forward_card(view: ForwardView, texts: Catalog, lang: str) -> dict[str, Any]:
+    """The card of a question thread forwarded by hand."""
+    meta = texts.text(
+        "forward_card_meta", lang, rkk=view.rkk_name, week_number=week_number(view.week), name=view.by_name
+    )
+    return _card(
+        {
+            "title": texts.text("forward_card_title", lang),
+            "headline": literal(view.question),
+            "meta": literal(meta),
+            "showFrom": True,
+            "from": texts.count("forward_card_answers", view.answer_count, lang),
+            "openUrl": thread_link(view.source),
+            "openTitle": texts.text("forward_card_open", lang),
+        }
+    )
+
+
+def theme_summary(view: ThemeView, texts: Catalog, lang: str) -> str:
+    """The notification preview of a theme card."""
+    return texts.text("theme_card_summary", lang, label=view.label)

@@ -1,0 +1,389 @@
+"""The SQL adapter of the `ThemeRepository` port: features, themes, cross-posts, decisions, forwards."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from rkk.crosspost_model import (
+    CrossPost,
+    DecisionRecord,
+    Evidence,
+    Spread,
+    StoredTheme,
+    ThemeStatus,
+)
+from rkk.crosspost_ports import PendingAnswer, ThemeChanges
+from rkk.model import ChannelTarget
+from rkk.ports import Posted
+from rkk.store.forward_store import ForwardQueries
+from rkk.store.tables import answers, rkks, rounds, teams
+from rkk.store.theme_rows import crosspost_of, decision_of, feature_record, insert_once, listed, stored_theme
+from rkk.store.theme_tables import (
+    theme_answers,
+    theme_crossposts,
+    theme_decisions,
+    theme_features,
+    theme_leases,
+    themes,
+)
+from rkk.themes import FeatureRecord, ThemeAnswer, ThemeQuestion
+
+logger = logging.getLogger(__name__)
+
+
+class ThemeStore(ForwardQueries):
+    """Every read and write of themes and cross-posts; each method is one short transaction."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def lease(self, name: str, holder: str, now: datetime, seconds: int) -> bool:
+        """Take or renew a named lease; False while another holder has it."""
+        until = now + timedelta(seconds=seconds)
+        async with self._engine.begin() as conn:
+            taken = await conn.execute(
+                update(theme_leases)
+                .where(
+                    theme_leases.c.name == name,
+                    or_(theme_leases.c.holder == holder, theme_leases.c.expires_at < now),
+                )
+                .values(holder=holder, expires_at=until)
+            )
+            if taken.rowcount == 1:
+                return True
+            return await insert_once(conn, theme_leases, name=name, holder=holder, expires_at=until)
+
+    async def release(self, name: str, holder: str) -> None:
+        """Give a lease back."""
+        async with self._engine.begin() as conn:
+            await conn.execute(delete(theme_leases).where(theme_leases.c.name == name, theme_leases.c.holder == holder))
+
+    async def answers_to_featurize(self, version: int) -> Sequence[PendingAnswer]:
+        """Visible answers without current features (new, edited, or read by an older version)."""
+        query = (
+            select(
+                answers.c.id,
+                answers.c.text,
+                answers.c.bestuur,
+                answers.c.updated_at,
+                rounds.c.rkk_key,
+                rounds.c.week,
+                rounds.c.question_id,
+                rounds.c.question_text,
+            )
+            .join(rounds, rounds.c.id == answers.c.round_id)
+            .outerjoin(theme_features, theme_features.c.answer_id == answers.c.id)
+            .where(
+                answers.c.hidden.is_(False),
+                or_(
+                    theme_features.c.answer_id.is_(None),
+                    theme_features.c.version != version,
+                    theme_features.c.source_updated_at != answers.c.updated_at,
+                ),
+            )
+            .order_by(answers.c.id)
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [
+            PendingAnswer(
+                ThemeAnswer(str(r.id), r.rkk_key, r.bestuur, r.text, r.week, f"q{r.question_id}"),
+                ThemeQuestion(f"q{r.question_id}", r.question_text),
+                r.updated_at,
+            )
+            for r in rows
+        ]
+
+    async def save_features(self, items: Sequence[tuple[FeatureRecord, datetime]], now: datetime) -> None:
+        """Store features (with the answer's updated_at they were read at), not yet clustered."""
+        async with self._engine.begin() as conn:
+            for record, updated_at in items:
+                answer_id = int(record.answer_id)
+                await conn.execute(delete(theme_features).where(theme_features.c.answer_id == answer_id))
+                await conn.execute(
+                    insert(theme_features).values(
+                        answer_id=answer_id,
+                        version=record.version,
+                        source_updated_at=updated_at,
+                        meta=record.meta,
+                        words=record.words,
+                        chars=record.chars,
+                        vector=record.vector,
+                        clustered=False,
+                        computed_at=now,
+                    )
+                )
+
+    async def feature_records(self) -> tuple[Sequence[FeatureRecord], Sequence[FeatureRecord]]:
+        """Stored features of visible answers: (already clustered, not yet clustered)."""
+        query = (
+            select(theme_features)
+            .join(answers, answers.c.id == theme_features.c.answer_id)
+            .where(answers.c.hidden.is_(False))
+            .order_by(theme_features.c.answer_id)
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        clustered = [feature_record(r) for r in rows if r.clustered]
+        fresh = [feature_record(r) for r in rows if not r.clustered]
+        return clustered, fresh
+
+    async def hidden_answer_ids(self) -> Sequence[str]:
+        """Answers with stored features that are hidden now."""
+        query = (
+            select(theme_features.c.answer_id)
+            .join(answers, answers.c.id == theme_features.c.answer_id)
+            .where(answers.c.hidden.is_(True))
+        )
+        async with self._engine.connect() as conn:
+            return [str(r.answer_id) for r in await conn.execute(query)]
+
+    async def theme_assignment(self) -> dict[str, str]:
+        """Answer id -> theme key for every answer in a theme."""
+        async with self._engine.connect() as conn:
+            rows = await conn.execute(select(theme_answers.c.answer_id, theme_answers.c.theme_key))
+            return {str(r.answer_id): r.theme_key for r in rows}
+
+    async def save_changes(self, changes: ThemeChanges, now: datetime) -> None:
+        """Write a refresh's result in one transaction."""
+        async with self._engine.begin() as conn:
+            known = {r.key: r for r in await conn.execute(select(themes.c.key, themes.c.state))}
+            for theme in changes.themes:
+                values = {
+                    "label": theme.label[:300],
+                    "terms": json.dumps(list(theme.terms), ensure_ascii=False),
+                    "rkks": json.dumps(list(theme.rkks), ensure_ascii=False),
+                    "besturen": json.dumps(list(theme.besturen), ensure_ascii=False),
+                    "first_week": theme.first_week,
+                    "last_week": theme.last_week,
+                    "recurring": theme.recurring,
+                    "updated_at": now,
+                }
+                if theme.key in known:
+                    await conn.execute(update(themes).where(themes.c.key == theme.key).values(**values))
+                else:
+                    state = ThemeStatus.ACTIVE.value
+                    await conn.execute(insert(themes).values(key=theme.key, state=state, created_at=now, **values))
+            moved = [int(i) for i in (*changes.assigned, *changes.unassigned)]
+            for chunk in _chunks(moved):
+                await conn.execute(delete(theme_answers).where(theme_answers.c.answer_id.in_(chunk)))
+            rows = [{"answer_id": int(a), "theme_key": k} for a, k in sorted(changes.assigned.items())]
+            if rows:
+                await conn.execute(insert(theme_answers), rows)
+            for gone, survivor in sorted(changes.merged.items()):
+                await _merge(conn, gone, survivor, now)
+            for chunk in _chunks([int(i) for i in changes.clustered]):
+                await conn.execute(
+                    update(theme_features).where(theme_features.c.answer_id.in_(chunk)).values(clustered=True)
+                )
+            for chunk in _chunks([int(i) for i in changes.removed]):
+                await conn.execute(delete(theme_features).where(theme_features.c.answer_id.in_(chunk)))
+
+    async def get_theme(self, key: str) -> StoredTheme | None:
+        """A theme by key."""
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(select(themes).where(themes.c.key == key))).first()
+        return stored_theme(row) if row else None
+
+    async def list_themes(self, keys: Sequence[str] | None = None) -> Sequence[StoredTheme]:
+        """Themes (all, or these keys), oldest first."""
+        query = select(themes).order_by(themes.c.first_week, themes.c.key)
+        if keys is not None:
+            query = query.where(themes.c.key.in_(list(keys)))
+        async with self._engine.connect() as conn:
+            return [stored_theme(r) for r in await conn.execute(query)]
+
+    async def set_status(self, key: str, status: ThemeStatus, now: datetime) -> None:
+        """Change where a theme stands."""
+        async with self._engine.begin() as conn:
+            await conn.execute(update(themes).where(themes.c.key == key).values(state=status.value, updated_at=now))
+
+    async def evidence(self, key: str) -> Sequence[Evidence]:
+        """The visible answers of a theme with their RKK, week and question thread."""
+        query = (
+            select(
+                answers.c.id,
+                answers.c.text,
+                answers.c.bestuur,
+                answers.c.member_name,
+                rounds.c.rkk_key,
+                rounds.c.week,
+                rounds.c.conversation_id,
+                rounds.c.message_id,
+                rkks.c.name.label("rkk_name"),
+                rkks.c.team_id,
+                teams.c.aad_group_id,
+            )
+            .join(answers, answers.c.id == theme_answers.c.answer_id)
+            .join(rounds, rounds.c.id == answers.c.round_id)
+            .join(rkks, rkks.c.key == rounds.c.rkk_key)
+            .outerjoin(teams, teams.c.id == rkks.c.team_id)
+            .where(theme_answers.c.theme_key == key, answers.c.hidden.is_(False))
+            .order_by(rounds.c.week, answers.c.id)
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [
+            Evidence(
+                str(r.id),
+                r.text,
+                r.bestuur,
+                r.member_name,
+                r.rkk_key,
+                r.rkk_name,
+                r.week,
+                r.team_id,
+                r.aad_group_id,
+                r.conversation_id,
+                r.message_id,
+            )
+            for r in rows
+        ]
+
+    async def features_of(self, answer_ids: Sequence[str]) -> Sequence[FeatureRecord]:
+        """Stored features of these answers."""
+        out: list[FeatureRecord] = []
+        async with self._engine.connect() as conn:
+            for chunk in _chunks([int(i) for i in answer_ids]):
+                rows = await conn.execute(select(theme_features).where(theme_features.c.answer_id.in_(chunk)))
+                out.extend(feature_record(r) for r in rows)
+        return out
+
+    async def get_crosspost(self, key: str) -> CrossPost | None:
+        """The theme's cross-post, if one was ever claimed."""
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(select(theme_crossposts).where(theme_crossposts.c.theme_key == key))).first()
+        return crosspost_of(row) if row else None
+
+    async def claim_crosspost(self, key: str, spread: Spread, now: datetime) -> bool:
+        """Claim the right to post the theme's card (new, or after a failure); False if taken."""
+        values = {"rkks": listed(spread.rkks), "besturen": listed(spread.besturen), "claimed_at": now}
+        async with self._engine.begin() as conn:
+            retried = await conn.execute(
+                update(theme_crossposts)
+                .where(theme_crossposts.c.theme_key == key, theme_crossposts.c.state == "failed")
+                .values(state="claimed", **values)
+            )
+            if retried.rowcount == 1:
+                return True
+            return await insert_once(conn, theme_crossposts, theme_key=key, state="claimed", revision=0, **values)
+
+    async def mark_crossposted(self, key: str, target: ChannelTarget, posted: Posted, now: datetime) -> None:
+        """Record where the card landed, and that the theme is cross-posted."""
+        async with self._engine.begin() as conn:
+            await conn.execute(
+                update(theme_crossposts)
+                .where(theme_crossposts.c.theme_key == key)
+                .values(
+                    state="posted",
+                    posted_at=now,
+                    updated_at=now,
+                    service_url=target.service_url,
+                    tenant_id=target.tenant_id,
+                    team_id=target.team_id,
+                    channel_id=target.channel_id,
+                    conversation_id=posted.conversation_id,
+                    message_id=posted.message_id,
+                    last_error=None,
+                )
+            )
+            await conn.execute(
+                update(themes)
+                .where(themes.c.key == key, themes.c.state == ThemeStatus.ACTIVE.value)
+                .values(state=ThemeStatus.CROSSPOSTED.value, updated_at=now)
+            )
+
+    async def mark_crosspost_failed(self, key: str, error: str) -> None:
+        """Record a failed post so that a later run may claim it again."""
+        async with self._engine.begin() as conn:
+            await conn.execute(
+                update(theme_crossposts)
+                .where(theme_crossposts.c.theme_key == key)
+                .values(state="failed", last_error=error[:2000])
+            )
+
+    async def advance_crosspost(self, key: str, revision: int, spread: Spread, now: datetime) -> bool:
+        """Record the spread the card shows now, if nobody did since `revision`."""
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                update(theme_crossposts)
+                .where(theme_crossposts.c.theme_key == key, theme_crossposts.c.revision == revision)
+                .values(
+                    revision=revision + 1,
+                    rkks=listed(spread.rkks),
+                    besturen=listed(spread.besturen),
+                    updated_at=now,
+                )
+            )
+            return bool(result.rowcount == 1)
+
+    async def record_decision(self, record: DecisionRecord, status: ThemeStatus) -> None:
+        """Store a coordinator's decision (who, when, the theme as it stood) and the theme's new status."""
+        async with self._engine.begin() as conn:
+            await conn.execute(
+                insert(theme_decisions).values(
+                    theme_key=record.theme_key,
+                    decision=record.decision.value,
+                    by_id=record.by_id[:200],
+                    by_name=record.by_name[:300],
+                    decided_at=record.at,
+                    rkks=listed(record.spread.rkks),
+                    besturen=listed(record.spread.besturen),
+                )
+            )
+            await conn.execute(
+                update(themes).where(themes.c.key == record.theme_key).values(state=status.value, updated_at=record.at)
+            )
+
+    async def last_decision(self, key: str) -> DecisionRecord | None:
+        """The theme's most recent decision."""
+        query = (
+            select(theme_decisions)
+            .where(theme_decisions.c.theme_key == key)
+            .order_by(theme_decisions.c.decided_at.desc(), theme_decisions.c.id.desc())
+            .limit(1)
+        )
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        return decision_of(row) if row else None
+
+
+async def _merge(conn: AsyncConnection, gone: str, survivor: str, now: datetime) -> None:
+    """Theme `gone` was folded into `survivor`: its card and decisions move along when it had the only card."""
+    await conn.execute(
+        update(themes)
+        .where(themes.c.key == gone)
+        .values(state=ThemeStatus.MERGED.value, merged_into=survivor, updated_at=now)
+    )
+    has_card = select(theme_crossposts.c.theme_key).where(theme_crossposts.c.theme_key == survivor)
+    if (await conn.execute(has_card)).first() is not None:
+        logger.warning("theme %s merged into %s: both have a card; %s's card is left as it is", gone, survivor, gone)
+        return
+    moved = await conn.execute(
+        update(theme_crossposts).where(theme_crossposts.c.theme_key == gone).values(theme_key=survivor)
+    )
+    if moved.rowcount:
+        await conn.execute(
+            update(theme_decisions).where(theme_decisions.c.theme_key == gone).values(theme_key=survivor)
+        )
+        decided = await conn.execute(
+            select(theme_decisions.c.decision)
+            .where(theme_decisions.c.theme_key == survivor)
+            .order_by(theme_decisions.c.decided_at.desc(), theme_decisions.c.id.desc())
+            .limit(1)
+        )
+        last = decided.scalar_one_or_none()
+        status = {"plan": ThemeStatus.PLANNED, "dismiss": ThemeStatus.DISMISSED}.get(last or "")
+        state = (status or ThemeStatus.CROSSPOSTED).value
+        await conn.execute(update(themes).where(themes.c.key == survivor).values(state=state, updated_at=now))
+
+
+def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
+    """Lists short enough for an IN clause on every backend."""
+    return [ids[i : i + size] for i in range(0, len(ids), size)]

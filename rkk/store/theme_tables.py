@@ -1,0 +1,119 @@
+"""Tables of recurring themes and cross-posts; migration 0003 creates them (same metadata as tables.py)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    text,
+)
+
+from rkk.store.tables import metadata
+
+# An answer's features, computed once when it is first seen (again only after an edit or a
+# new FEATURES_VERSION); `clustered` says whether the stored theme state already holds them.
+theme_features = Table(
+    "theme_features",
+    metadata,
+    Column("answer_id", Integer, ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("source_updated_at", DateTime(timezone=True), nullable=False),  # answers.updated_at when read
+    Column("meta", Text, nullable=False),
+    Column("words", LargeBinary, nullable=False),
+    Column("chars", LargeBinary, nullable=False),
+    Column("vector", LargeBinary),
+    Column("clustered", Boolean, nullable=False, server_default=text("false")),
+    Column("computed_at", DateTime(timezone=True), nullable=False),
+)
+
+themes = Table(
+    "themes",
+    metadata,
+    Column("key", String(100), primary_key=True),
+    Column("label", String(300), nullable=False),
+    Column("terms", Text, nullable=False),  # JSON list
+    Column("rkks", Text, nullable=False),  # JSON list of RKK keys
+    Column("besturen", Text, nullable=False),  # JSON list
+    Column("first_week", String(8), nullable=False),
+    Column("last_week", String(8), nullable=False),
+    Column("recurring", Boolean, nullable=False),
+    Column("state", String(20), nullable=False),  # active, crossposted, dismissed, planned, merged
+    Column("merged_into", String(100)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+theme_answers = Table(
+    "theme_answers",
+    metadata,
+    Column("answer_id", Integer, ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_key", String(100), ForeignKey("themes.key"), nullable=False),
+)
+Index("ix_theme_answers_theme", theme_answers.c.theme_key)
+
+# One row per theme: the primary key is what makes "posted once" hold across replicas.
+theme_crossposts = Table(
+    "theme_crossposts",
+    metadata,
+    Column("theme_key", String(100), ForeignKey("themes.key"), primary_key=True),
+    Column("state", String(20), nullable=False),  # claimed, posted, failed
+    Column("claimed_at", DateTime(timezone=True), nullable=False),
+    Column("posted_at", DateTime(timezone=True)),
+    Column("updated_at", DateTime(timezone=True)),
+    Column("service_url", String(500)),
+    Column("tenant_id", String(100)),
+    Column("team_id", String(200)),
+    Column("channel_id", String(200)),
+    Column("conversation_id", String(400)),
+    Column("message_id", String(200)),
+    Column("rkks", Text, nullable=False),  # JSON: what the card shows now
+    Column("besturen", Text, nullable=False),
+    Column("revision", Integer, nullable=False, server_default=text("0")),
+    Column("last_error", Text),
+)
+Index("ix_theme_crossposts_conversation", theme_crossposts.c.conversation_id)
+
+theme_decisions = Table(
+    "theme_decisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("theme_key", String(100), ForeignKey("themes.key"), nullable=False),
+    Column("decision", String(20), nullable=False),  # plan, dismiss
+    Column("by_id", String(200), nullable=False),
+    Column("by_name", String(300), nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Column("rkks", Text, nullable=False),  # JSON: the theme as it stood (a dismissal's baseline)
+    Column("besturen", Text, nullable=False),
+)
+Index("ix_theme_decisions_theme", theme_decisions.c.theme_key)
+
+thread_forwards = Table(
+    "thread_forwards",
+    metadata,
+    Column("round_id", Integer, ForeignKey("rounds.id"), primary_key=True),
+    Column("state", String(20), nullable=False),  # claimed, posted, failed
+    Column("by_id", String(200), nullable=False),
+    Column("by_name", String(300), nullable=False),
+    Column("claimed_at", DateTime(timezone=True), nullable=False),
+    Column("team_id", String(200)),  # the umbrella team the forward went to
+    Column("conversation_id", String(400)),
+    Column("message_id", String(200)),
+    Column("last_error", Text),
+)
+
+# A short lease so that one replica at a time refreshes themes (the job runs everywhere).
+theme_leases = Table(
+    "theme_leases",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("holder", String(200), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)

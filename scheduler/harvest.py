@@ -1,0 +1,123 @@
+"""The harvest job: every so often (default 15 minutes) read the replies of every open round through Graph.
+
+Correctness does not depend on the job running once: answers are keyed by message id, so two replicas
+harvesting the same thread, or the job overlapping the last harvest at closing time, store each reply once.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Mapping
+from datetime import timedelta
+
+from apscheduler.job import Job
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.graph.harvest import HarvestReport, OpenRound, ReplySink, harvest, harvest_round
+from bot.graph.port import GraphPort
+from config.settings import SettingsError
+from rkk.store.thread_rounds import RoundThread, ThreadRounds
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_INTERVAL = timedelta(minutes=15)
+HARVEST_JOB_ID = "harvest-replies"
+INTERVAL_VARIABLE = "RKKBOT_HARVEST_MINUTES"
+
+
+class ReplyHarvester:
+    """Harvests the threads of open rounds into the answers, and one round on demand when it closes."""
+
+    def __init__(self, graph: GraphPort, sink: ReplySink, threads: ThreadRounds, domains: Mapping[str, str]) -> None:
+        self._graph, self._sink, self._threads, self._domains = graph, sink, threads, domains
+
+    async def harvest_open_rounds(self) -> HarvestReport:
+        """Harvest every posted round; failures are logged and resume on the next run."""
+        rounds = [_open_round(thread) for thread in await self._threads.open_threads()]
+        report = await harvest(self._graph, self._sink, rounds, self._domains)
+        _log(report, "harvest")
+        return report
+
+    async def harvest_round_now(self, round_id: int) -> HarvestReport:
+        """Harvest one round to its last page, whatever its state: call it just before the round closes."""
+        thread = await self._threads.thread_of(round_id)
+        if thread is None:
+            logger.warning("round %s: no thread to harvest (not posted, or team group id unknown)", round_id)
+            return HarvestReport()
+        round_ = _open_round(thread)
+        resumed = await self._sink.harvest_cursor(round_id) is not None
+        report = await harvest_round(self._graph, self._sink, round_, self._domains)
+        if resumed and not report.failed:
+            # A resumed harvest starts mid-thread; read once more from the top so nothing newer is missed.
+            report.add(await harvest_round(self._graph, self._sink, round_, self._domains))
+        _log(report, f"last harvest of round {round_id}")
+        return report
+
+    async def run_job(self) -> None:
+        """The scheduled job: harvest, and log instead of raising when the database fails."""
+        try:
+            await self.harvest_open_rounds()
+        except* SQLAlchemyError as group:
+            logger.error("harvest stopped by a database error: %s", group.exceptions[0])
+
+
+def add_harvest_job(
+    scheduler: AsyncIOScheduler, harvester: ReplyHarvester, interval: timedelta = DEFAULT_INTERVAL
+) -> Job:
+    """Add the harvest job to the scheduler: one run at a time, missed runs folded into one."""
+    if interval <= timedelta(0):
+        raise ValueError(f"harvest interval must be positive, not {interval}")
+    job: Job = scheduler.add_job(
+        harvester.run_job,
+        IntervalTrigger(seconds=interval.total_seconds()),
+        id=HARVEST_JOB_ID,
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=int(interval.total_seconds()),
+    )
+    return job
+
+
+def schedule_harvest(
+    scheduler: AsyncIOScheduler, harvester: ReplyHarvester | None, interval: timedelta = DEFAULT_INTERVAL
+) -> Job | None:
+    """Add the harvest job, or log that the harvest is off because Microsoft Graph is not configured."""
+    if harvester is None:
+        logger.info("harvest of thread replies is off: Microsoft Graph is not configured (no AZURE_* credentials)")
+        return None
+    return add_harvest_job(scheduler, harvester, interval)
+
+
+def interval_from_env(env: Mapping[str, str]) -> timedelta:
+    """The harvest interval in minutes from RKKBOT_HARVEST_MINUTES (default 15, at least 1)."""
+    raw = env.get(INTERVAL_VARIABLE, "").strip()
+    if not raw:
+        return DEFAULT_INTERVAL
+    try:
+        minutes = float(raw)
+    except ValueError as e:
+        raise SettingsError(INTERVAL_VARIABLE, f"must be a number of minutes, not {raw!r}") from e
+    if not math.isfinite(minutes) or minutes < 1:
+        raise SettingsError(INTERVAL_VARIABLE, f"must be at least 1 minute, not {raw!r}")
+    return timedelta(minutes=minutes)
+
+
+def _open_round(thread: RoundThread) -> OpenRound:
+    return OpenRound(thread.round_id, thread.group_id, thread.channel_id, thread.message_id)
+
+
+def _log(report: HarvestReport, what: str) -> None:
+    logger.info(
+        "%s: %d rounds, %d pages, %d added, %d updated, %d hidden, %d failed",
+        what,
+        report.rounds,
+        report.pages,
+        report.added,
+        report.updated,
+        report.hidden,
+        len(report.failed),
+    )

@@ -1,0 +1,117 @@
+"""Fixtures: the Graph double on 127.0.0.1, the real adapter on it, and a SQL store with one posted round."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+with warnings.catch_warnings():
+    # msgraph-sdk's generated request builders warn about their own deprecated classes when imported.
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from bot.graph.adapter import MsGraph, connect_graph
+    from bot.graph.client import StaticTokenCredential
+    from bot.graph.pacing import GraphLimits
+    from tests.doubles.graph_double import GraphDouble, GraphState, running_graph_double
+    from tests.integration.graph.conftest import APP_ID, CHANNEL_ID, FAST, PRIVATE_ID, ROOT_ID, TEAM_ID
+
+from rkk.model import Installation
+from rkk.ports import Posted
+from rkk.store.reply_store import SqlReplySink
+from rkk.store.sql_store import SqlStore
+from rkk.store.tables import answers
+from rkk.store.thread_rounds import ThreadRounds
+
+TEAMS_ID = "19:kempen-general@thread.tacv2"  # the team as the Bot Connector names it (General's channel id)
+POSTED_AT = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+__all__ = ["APP_ID", "CHANNEL_ID", "PRIVATE_ID", "ROOT_ID", "TEAM_ID"]
+
+
+@pytest.fixture
+def state() -> GraphState:
+    """A tenant with the Kempen team (question channel, private channel), three people and the bot's app."""
+    state = GraphState()
+    state.add_team(TEAM_ID, "RKK Kempen")
+    state.add_channel(TEAM_ID, CHANNEL_ID, "Vraag van de week")
+    state.add_channel(TEAM_ID, PRIVATE_ID, "Kernteam", membership="private")
+    state.add_user("aad-an", "An Peeters", "an.peeters@brasschaat.be")
+    state.add_user("aad-jan", "Jan Janssens", "jan@ocmw-geel.be")
+    state.add_user("aad-bob", "Bob De Gast", "bob@mol.be", guest_of="victor.onmicrosoft.com")
+    for user_id in ("aad-an", "aad-jan", "aad-bob"):
+        state.add_member(TEAM_ID, user_id, owner=user_id == "aad-an")
+    state.add_catalog_app(APP_ID, "Vraag van de week", rsc=("ChannelMessage.Read.Group",))
+    state.replies[(TEAM_ID, CHANNEL_ID, ROOT_ID)] = []
+    return state
+
+
+@pytest.fixture
+async def double(state: GraphState) -> AsyncIterator[GraphDouble]:
+    """The double serving `state` over real HTTP."""
+    async with running_graph_double(state) as running:
+        yield running
+
+
+@pytest.fixture
+async def graph(double: GraphDouble) -> AsyncIterator[MsGraph]:
+    """msgraph-sdk on the double, with short retry waits."""
+    adapter = connect_graph(
+        StaticTokenCredential(),
+        double.base_url,
+        timeout=2.0,
+        retry=FAST,
+        limits=GraphLimits(messages_per_tenant=1000, teams_per_tenant=1000, per_team=1000),
+    )
+    yield adapter
+    await adapter.close()
+
+
+@pytest.fixture
+async def round_id(store: SqlStore) -> int:
+    """Kempen's question of week 2026-W48, posted in its channel with ROOT_ID as the thread's root."""
+    return await posted_round(store, "2026-W48", ROOT_ID)
+
+
+async def posted_round(store: SqlStore, week: str, message_id: str) -> int:
+    """Install the Kempen team (once), and post a round of `week` whose card is `message_id`."""
+    installation = Installation(
+        TEAMS_ID, "RKK Kempen", TEAM_ID, "tenant", "http://127.0.0.1:9/", "28:bot", ((CHANNEL_ID, "Vraag"),)
+    )
+    await store.register_installation(installation, POSTED_AT)
+    await store.upsert_rkk("kempen", "RKK Kempen", TEAMS_ID, CHANNEL_ID)
+    await store.sync_question_bank([("q1", "Welke tools gebruiken jullie?"), ("q2", "Hoe werken jullie samen?")])
+    question = (await store.question_candidates("kempen"))[0]
+    claimed = await store.claim_round("kempen", week, question, POSTED_AT)
+    assert claimed is not None
+    await store.mark_posted(claimed.id, Posted(f"{CHANNEL_ID};messageid={message_id}", message_id), POSTED_AT)
+    return claimed.id
+
+
+@pytest.fixture
+def sink(store: SqlStore) -> SqlReplySink:
+    """The SQL reply sink on the test store."""
+    return SqlReplySink(store.engine)
+
+
+@pytest.fixture
+def threads(store: SqlStore) -> ThreadRounds:
+    """The open-rounds queries on the test store."""
+    return ThreadRounds(store.engine)
+
+
+async def reply_rows(store: SqlStore) -> dict[str, Any]:
+    """Every stored reply answer by message id."""
+    query = select(answers).where(answers.c.source == "reply")
+    async with store.engine.connect() as conn:
+        return {row.message_id: row for row in (await conn.execute(query)).all()}
+
+
+def seed_replies(state: GraphState, count: int, user_id: str = "aad-an", prefix: str = "r") -> None:
+    """`count` replies by one member under the round's question."""
+    for n in range(count):
+        state.add_reply(
+            (TEAM_ID, CHANNEL_ID, ROOT_ID), f"{prefix}{n:03d}", user_id=user_id, html=f"<p>Antwoord {n}</p>"
+        )
