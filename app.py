@@ -34,7 +34,7 @@ from bot.graph.errors import GraphError
 from bot.handler import RkkBot
 from bot.inbound_auth import move_key_refresh_off_loop
 from bot.links import message_link
-from bot.pacing import Pacer
+from bot.pacing import PACING_MARGIN, Pacer
 from bot.publisher import TeamsPublisher
 from bot.retry import RetryPolicy
 from bot.roster import TeamsRoster
@@ -48,6 +48,7 @@ from rkk.crosspost import CrossPostSettings
 from rkk.errors import RkkError
 from rkk.export import FORMATS, write_export
 from rkk.rounds import PostOutcome, post_question
+from rkk.status import format_status_table
 from rkk.store.admin_store import AdminStore, QuestionAdmin
 from rkk.store.engine import create_engine, redact
 from rkk.store.migrate import migrate
@@ -59,7 +60,8 @@ from rkk.themes import AnswerLineError, RecurrenceRule, ThemeAnswer, detect_them
 from rkk.themes.table import format_themes
 from scheduler.crosspost import CrossPostJob, add_crosspost_job
 from scheduler.harvest import DEFAULT_INTERVAL, ReplyHarvester, interval_from_env, schedule_harvest
-from scheduler.weekly import WeeklyPoster, build_scheduler
+from scheduler.pauses import schedule_overrides, with_controls
+from scheduler.weekly import WeeklyPoster, add_keeper_job, build_scheduler
 
 logger = logging.getLogger("rkkbot")
 
@@ -136,7 +138,7 @@ def build_runtime(
     texts = load_catalog()
     store = SqlStore(create_engine(settings.database_url))
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(_AuthConfig(settings)))
-    connector = Connector(adapter, settings.app_id, Pacer(), RetryPolicy())
+    connector = Connector(adapter, settings.app_id, Pacer(margin=PACING_MARGIN), RetryPolicy())
     publisher = TeamsPublisher(connector, texts)
     coordinators = Coordinators.build(
         config.coordinators, {rkk.key: rkk.coordinators for rkk in config.rkks}, everyone=config.demo
@@ -200,6 +202,20 @@ def build_runtime(
     )
 
 
+def weekly_poster(runtime: Runtime) -> WeeklyPoster:
+    """The weekly rounds: config schedules and holidays plus what coordinators set from Teams."""
+    admin = AdminStore(runtime.store.engine)
+    return WeeklyPoster(
+        runtime.store,
+        runtime.publisher,
+        runtime.config,
+        runtime.clock,
+        messenger=runtime.publisher,
+        pause_of=with_controls(runtime.config, admin.controls),
+        overrides=schedule_overrides(admin.all_controls),
+    )
+
+
 def build_web_app(runtime: Runtime) -> web.Application:
     """The HTTP app with the runtime opened on start-up and closed on shutdown."""
     app = create_web_app(runtime.adapter, runtime.bot, runtime.store, runtime.texts, runtime.settings.authenticated)
@@ -207,8 +223,9 @@ def build_web_app(runtime: Runtime) -> web.Application:
     async def lifecycle(_app: web.Application) -> AsyncIterator[None]:
         await runtime.open()
         logger.info("database %s ready", redact(runtime.settings.database_url))
-        poster = WeeklyPoster(runtime.store, runtime.publisher, runtime.config, runtime.clock)
+        poster = weekly_poster(runtime)
         scheduler = build_scheduler(runtime.config, poster)
+        add_keeper_job(scheduler, poster)  # every 5 min: due posts (own schedules), uncertain posts, remind, close
         schedule_harvest(scheduler, runtime.harvester, runtime.harvest_interval)  # logs "off" without Graph
         schedules = {runtime.config.schedule, *(r.schedule for r in runtime.config.rkks if r.schedule)}
         closes = [(s.close_weekday, s.close_at.hour, s.close_at.minute) for s in schedules]
@@ -216,7 +233,9 @@ def build_web_app(runtime: Runtime) -> web.Application:
         scheduler.start()
         for job in scheduler.get_jobs():
             logger.info("scheduled %s: next run %s", job.id, job.next_run_time)
+        catch_up = asyncio.create_task(poster.catch_up())  # missed round: post within the grace window, else skip
         yield
+        catch_up.cancel()
         scheduler.shutdown(wait=False)
         await runtime.close()
 
@@ -290,6 +309,8 @@ async def _post_now(runtime: Runtime, only: str | None) -> int:
         elif result.outcome is PostOutcome.ALREADY_POSTED:
             link = message_link(rkk.team_id or "", round_.conversation_id, round_.message_id)
             print(f"{rkk.key}: {texts.text('already_posted', week=round_.week, rkk=rkk.name, link=link)}")
+        elif result.outcome is PostOutcome.UNCERTAIN:
+            print(f"{rkk.key}: {texts.text('rounds_post_uncertain', rkk=rkk.name)}")
         else:
             print(f"{rkk.key}: {texts.text('in_progress', week=round_.week, rkk=rkk.name)}")
     return 1 if failures else 0
@@ -328,6 +349,17 @@ def cmd_themes(runtime: Runtime, args: argparse.Namespace) -> int:
         print(json.dumps(themes_to_json(themes), ensure_ascii=False, indent=2))
         return 0
     print(format_themes(themes))
+    return 0
+
+
+def cmd_status(runtime: Runtime, _args: argparse.Namespace) -> int:
+    """This week's round per RKK: state, when posted, answers, pause, last error."""
+
+    async def table() -> str:
+        rows = await weekly_poster(runtime).status()
+        return format_status_table(rows, runtime.texts, runtime.config.timezone)
+
+    print(asyncio.run(_with_runtime(runtime, table)))
     return 0
 
 
@@ -426,6 +458,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
     sub.add_parser("check-config", help="validate the environment and config file")
     sub.add_parser("crosspost", help="post new recurring themes to RKK Overkoepelend now")
+    sub.add_parser("status", help="this week's round per RKK")
     themes = sub.add_parser("themes", help="recurring themes in the answers")
     themes.add_argument("--input", help="a JSONL file of answers (id, rkk, bestuur, text, week); default: the database")
     themes.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -449,6 +482,7 @@ COMMANDS: dict[str, Callable[[Runtime, argparse.Namespace], int]] = {
     "check-config": cmd_check_config,
     "themes": cmd_themes,
     "crosspost": cmd_crosspost,
+    "status": cmd_status,
     "package": cmd_package,
     "sync": cmd_sync,
     "install": cmd_install,

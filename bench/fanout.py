@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import heapq
 import json
+import logging
 import random
 import subprocess
 import sys
@@ -101,6 +102,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--db", help="database URL (default: a fresh SQLite file)")
     args = parser.parse_args()
+    logging.basicConfig(level=logging.ERROR)  # the retry warnings of 429s are expected here
     command = [
         sys.executable, "-m", "tests.doubles.connector_double", "--port", "0",
         "--throttle", str(args.throttle), "--retry-after", str(args.retry_after), "--seed", str(args.seed),

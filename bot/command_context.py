@@ -21,7 +21,9 @@ from rkk.access import Coordinators, Person
 from rkk.controls import next_post_moment, schedule_override
 from rkk.model import AuditEntry, Rkk
 from rkk.ports import Publisher, Store
+from rkk.status import PauseLookup
 from rkk.store.admin_store import AdminStore, QuestionAdmin
+from scheduler.pauses import with_controls
 from scheduler.weekly import pause_on, schedule_of
 
 logger = logging.getLogger(__name__)
@@ -42,6 +44,11 @@ class BotDeps:
     clock: Callable[[], datetime]
     direct_replies: DirectReplies | None = None
     theme_actions: ThemeActions | None = None  # thread replies stored on receipt (RSC)
+
+    @property
+    def pause_of(self) -> PauseLookup:
+        """Pauses from the config's holidays and from coordinators' pauses and skipped weeks."""
+        return with_controls(self.config, self.admin.controls)
 
     @property
     def timezone(self) -> ZoneInfo:

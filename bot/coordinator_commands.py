@@ -43,6 +43,8 @@ async def post_now(ctx: CommandContext, rkk: Rkk) -> None:
     elif result.outcome is PostOutcome.ALREADY_POSTED:
         link = message_link(rkk.team_id or "", round_.conversation_id, round_.message_id)
         await ctx.say("already_posted", week=round_.week, rkk=rkk.name, link=link)
+    elif result.outcome is PostOutcome.UNCERTAIN:
+        await ctx.say("rounds_post_uncertain", rkk=rkk.name)
     else:
         await ctx.say("in_progress", week=round_.week, rkk=rkk.name)
 

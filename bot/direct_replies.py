@@ -21,6 +21,7 @@ from botbuilder.schema import Activity
 from bot.commands import parse_command
 from bot.roster import TeamRoster
 from rkk.html_text import html_to_text
+from rkk.replies import ReplySink
 from rkk.store.thread_rounds import ThreadRound, split_thread
 
 logger = logging.getLogger(__name__)
@@ -44,24 +45,6 @@ class DirectOutcome(enum.StrEnum):
         return self is not DirectOutcome.NOT_ROUND_REPLY
 
 
-class ReplyWriter(Protocol):
-    """The part of the harvest's ReplySink this path writes through (SqlReplySink in production)."""
-
-    async def upsert_reply(
-        self,
-        round_id: int,
-        message_id: str,
-        member_aad_id: str,
-        member_name: str,
-        bestuur: str,
-        text: str,
-        created: datetime,
-        modified: datetime,
-    ) -> str:
-        """Store the reply as an answer: "added", "updated" or "unchanged"."""
-        ...
-
-
 class RoundLookup(Protocol):
     """Finds the round a thread belongs to (ThreadRounds in production)."""
 
@@ -79,7 +62,7 @@ class DirectReplies:
 
     def __init__(
         self,
-        sink: ReplyWriter,
+        sink: ReplySink,
         rounds: RoundLookup,
         roster: TeamRoster,
         clock: Callable[[], datetime] = _utc_now,

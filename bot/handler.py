@@ -20,13 +20,15 @@ from bot.command_context import BotDeps, CommandContext
 from bot.commands import COMMANDS, MAX_COMMAND_CHARS, CommandSpec, parse_command
 from bot.crosspost_actions import THEME_VERBS
 from bot.direct_replies import mentions_bot
-from bot.status_command import status
+from bot.links import message_link
+from bot.status_command import UNCERTAIN_VERBS, status, uncertain_action
 from cards.listing import Row, execute, listing_card
 from i18n.catalog import language_for
 from rkk.access import Person
 from rkk.errors import ForeignAction, RoundClosed
 from rkk.installs import register_installation
 from rkk.model import Rkk
+from rkk.rounds import adopt_round, open_round_instead
 
 logger = logging.getLogger(__name__)
 
@@ -118,14 +120,28 @@ class RkkBot(ActivityHandler):
             return await super().on_invoke_activity(turn_context)
         lang = language_for(activity.locale)
         verb, data = facts.action_payload(activity)
+        if verb in QUESTION_VERBS:  # a card whose post we lost track of is adopted from its own thread
+            conversation = activity.conversation.id if activity.conversation else ""
+            await adopt_round(
+                self._d.store, data.get("roundId"), facts.team_of(activity)[0], conversation, self._d.clock()
+            )
         try:
             body = await self._card_action(turn_context, verb, data, lang)
         except ForeignAction as error:
             logger.warning("refused card action %s: %s", verb, error)
             body = _message(self._d.texts.text("answer_foreign", lang))
         except RoundClosed:
-            body = _message(self._d.texts.text("answer_closed", lang))
+            body = _message(await self._closed_text(data.get("roundId"), lang))
         return InvokeResponse(status=int(HTTPStatus.OK), body=body)
+
+    async def _closed_text(self, round_id: object, lang: str) -> str:
+        """Answers to a closed round are refused with a link to the question that is open now."""
+        current = await open_round_instead(self._d.store, round_id)
+        rkk = await self._d.store.get_rkk(current.rkk_key) if current else None
+        if current is None or rkk is None:
+            return self._d.texts.text("answer_closed", lang)
+        link = message_link(rkk.team_id or "", current.conversation_id, current.message_id)
+        return self._d.texts.text("rounds_answer_closed_link", lang, link=link)
 
     async def _installed(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
@@ -229,6 +245,9 @@ class RkkBot(ActivityHandler):
         if verb is not None and verb in THEME_VERBS and self._d.theme_actions is not None:
             person, _ = await self._person(turn_context)
             return await self._d.theme_actions.on_action(turn_context.activity, verb, data, person, lang)
+        if verb in UNCERTAIN_VERBS:
+            person, _ = await self._person(turn_context)
+            return _message(await uncertain_action(self._d, person, verb, data, lang))
         if verb == CHOOSE_RKK:
             return _message(await self._chosen_rkk(turn_context, data, lang))
         if verb in queue.VERBS:

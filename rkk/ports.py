@@ -257,9 +257,6 @@ class Publisher(Protocol):
         ...
 
 
-RoundStore = Store  # the round use cases need the lifecycle methods, which `Store` includes
-
-
 class SendGuard(Protocol):
     """Marks the moment a non-repeatable call to Teams starts and ends without effect."""
 

@@ -109,18 +109,31 @@ async def resolve_uncertain(
     return await _send(store, publisher, rkk, retaken, now, policy)
 
 
-async def adopt_round(store: Store, round_id: int, conversation_id: str, now: datetime) -> Round | None:
-    """A card action came from a card whose post we lost track of: that thread is the round's card."""
+async def adopt_round(
+    store: Store, round_id: object, team_id: str | None, conversation_id: str, now: datetime
+) -> Round | None:
+    """A card action came from a card whose post we lost track of: that thread is the round's card.
+
+    Only a round still waiting in "sending" or "uncertain" is adopted, and only from a thread in
+    its own RKK's channel, so a card action can never move another RKK's round.
+    """
+    if not isinstance(round_id, int) or isinstance(round_id, bool) or not team_id:
+        return None
     facts = await store.round_facts(round_id)
-    message_id = conversation_id.partition(";messageid=")[2]
+    channel, _, message_id = conversation_id.partition(";messageid=")
     if facts is None or facts.round.state is not RoundState.CLAIMED or facts.sending_at is None or not message_id:
+        return None
+    rkk = await store.rkk_for_team(team_id)
+    if rkk is None or rkk.key != facts.round.rkk_key or channel != rkk.channel_id:
         return None
     logger.warning("round %s adopted from a card action in %s", round_id, conversation_id)
     return await store.finish_posted(round_id, Posted(conversation_id, message_id), now)
 
 
-async def open_round_instead(store: Store, round_id: int) -> Round | None:
+async def open_round_instead(store: Store, round_id: object) -> Round | None:
     """For an answer to a closed round: the RKK's round that is open now (None if there is none)."""
+    if not isinstance(round_id, int) or isinstance(round_id, bool):
+        return None
     closed = await store.get_round(round_id)
     if closed is None:
         return None

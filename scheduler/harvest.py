@@ -16,9 +16,10 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.graph.harvest import HarvestReport, OpenRound, ReplySink, harvest, harvest_round
+from bot.graph.harvest import HarvestReport, OpenRound, harvest, harvest_round
 from bot.graph.port import GraphPort
 from config.settings import SettingsError
+from rkk.replies import ReplySink
 from rkk.store.thread_rounds import RoundThread, ThreadRounds
 
 logger = logging.getLogger(__name__)

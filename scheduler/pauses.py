@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from datetime import date, timedelta
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import date, time, timedelta
 
 from config.rkk_config import BotConfig
-from rkk.controls import paused_on, skipped
+from rkk.controls import paused_on, schedule_override, skipped
 from rkk.model import Controls
 from rkk.status import PauseInfo, PauseLookup
 from rkk.weeks import week_monday
@@ -37,10 +37,26 @@ def with_controls(config: BotConfig, controls_of: Callable[[str], Awaitable[Cont
     return lookup
 
 
+def schedule_overrides(
+    all_controls: Callable[[], Awaitable[Mapping[str, Controls]]],
+) -> Callable[[], Awaitable[dict[str, tuple[int, time]]]]:
+    """A loader of coordinators' schedule overrides per RKK (e.g. from `AdminStore.all_controls`)."""
+
+    async def load() -> dict[str, tuple[int, time]]:
+        overrides = {}
+        for key, controls in (await all_controls()).items():
+            override = schedule_override(controls)
+            if override is not None:
+                overrides[key] = override
+        return overrides
+
+    return load
+
+
 def iso_week_of(day: date) -> str:
     """The ISO week a calendar day belongs to."""
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
 
 
-__all__ = ["SKIPPED_REASON", "with_controls"]
+__all__ = ["SKIPPED_REASON", "schedule_overrides", "with_controls"]

@@ -9,9 +9,9 @@ restart) still acts once. What was missed while the bot was down is handled by `
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -24,6 +24,8 @@ from rkk.status import PauseInfo, PauseLookup, StatusRow, load_status
 from rkk.weeks import WeekTimes, iso_week, week_times
 from scheduler.fanout import DEFAULT_CONCURRENCY, FanOutReport, fan_out
 from scheduler.keeper import Keeper
+
+OverrideLoader = Callable[[], Awaitable[Mapping[str, tuple[int, time]]]]
 
 logger = logging.getLogger(__name__)
 
@@ -71,8 +73,11 @@ class WeeklyPoster:
         remind_days_before: int = DEFAULT_REMIND_DAYS_BEFORE,
         grace: timedelta | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
+        overrides: OverrideLoader | None = None,
     ) -> None:
         self._store, self._publisher, self._config, self._clock = store, publisher, config, clock
+        self._load_overrides = overrides
+        self._overrides: Mapping[str, tuple[int, time]] = {}
         self._pause_of = pause_of or config_pauses(config)
         self._remind_days_before = remind_days_before
         self._policy = replace(policy, timezone=config.timezone)
@@ -81,15 +86,19 @@ class WeeklyPoster:
         )
 
     def times_of(self, rkk_key: str, week: str) -> WeekTimes:
-        """When the RKK's round of `week` opens, gets its reminder and closes."""
+        """When the RKK's round of `week` opens, gets its reminder and closes (a coordinator's `schema` first)."""
         schedule = schedule_of(self._config, rkk_key)
-        return week_times(
-            week,
-            (schedule.weekday, schedule.at),
-            (schedule.close_weekday, schedule.close_at),
-            self._config.timezone,
-            self._remind_days_before,
-        )
+        opens = (schedule.weekday, schedule.at)
+        closes = (schedule.close_weekday, schedule.close_at)
+        override = self._overrides.get(rkk_key)
+        if override is not None:
+            opens, closes = override, shifted_close(opens, closes, override)
+        return week_times(week, opens, closes, self._config.timezone, self._remind_days_before)
+
+    async def refresh_overrides(self) -> None:
+        """Reload coordinators' schedule overrides (`schema dinsdag 9:30`) from the database."""
+        if self._load_overrides is not None:
+            self._overrides = await self._load_overrides()
 
     async def post_due(self, schedule: Schedule) -> FanOutReport:
         """Post, all at once within Teams' limits, in each reachable RKK on this schedule that is not paused."""
@@ -97,8 +106,8 @@ class WeeklyPoster:
         today = now.astimezone(self._config.timezone).date()
         due = []
         for rkk in await self._store.list_rkks():
-            if schedule_of(self._config, rkk.key) != schedule or not rkk.reachable:
-                continue
+            if schedule_of(self._config, rkk.key) != schedule or rkk.key in self._overrides or not rkk.reachable:
+                continue  # RKKs with a coordinator's own schedule are posted by the periodic step
             pause = await self._pause_of(rkk.key, today)
             if pause:
                 logger.info("%s paused until %s (%s): no question", rkk.key, pause.until, pause.reason)
@@ -114,7 +123,9 @@ class WeeklyPoster:
         return report
 
     async def step(self) -> None:
-        """The periodic keeper step: flag uncertain posts, resume abandoned claims, remind, close."""
+        """The periodic step: post rounds that are due (own schedules), flag uncertain posts, remind, close."""
+        await self.refresh_overrides()
+        await self.keeper.catch_up(self._clock())
         done = await self.keeper.step(self._clock())
         if done:
             logger.info("round keeper: %s", dict(done))
@@ -126,6 +137,18 @@ class WeeklyPoster:
     def week(self) -> str:
         """The current ISO week in the config's time zone."""
         return iso_week(self._clock(), self._config.timezone)
+
+
+def shifted_close(opens: tuple[int, time], closes: tuple[int, time], new_open: tuple[int, time]) -> tuple[int, time]:
+    """The close moment that keeps the configured round length after a new opening (at most Sunday 23:59)."""
+    week_minutes = 7 * 24 * 60
+
+    def minutes(moment: tuple[int, time]) -> int:
+        return moment[0] * 1440 + moment[1].hour * 60 + moment[1].minute
+
+    length = (minutes(closes) - minutes(opens)) % week_minutes or week_minutes
+    end = min(minutes(new_open) + length, week_minutes - 1)
+    return end // 1440, time((end % 1440) // 60, end % 60)
 
 
 def build_scheduler(config: BotConfig, poster: WeeklyPoster) -> AsyncIOScheduler:

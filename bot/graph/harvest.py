@@ -12,50 +12,17 @@ import asyncio
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Literal, Protocol
 
 from bot.graph.errors import GraphError
 from bot.graph.model import GraphUser, Reply
 from bot.graph.port import GraphPort
 from rkk.bestuur import UNKNOWN_BESTUUR, bestuur_for
 from rkk.html_text import body_to_text
+from rkk.replies import ReplySink
 
 logger = logging.getLogger(__name__)
 
-Outcome = Literal["added", "updated", "unchanged"]
 _STALE_LINK = frozenset({400, 404, 410})  # how Graph refuses a next link whose skip token expired
-
-
-class ReplySink(Protocol):
-    """Where harvested replies go: the answers of a round, keyed by (round id, message id)."""
-
-    async def upsert_reply(
-        self,
-        round_id: int,
-        message_id: str,
-        member_aad_id: str,
-        member_name: str,
-        bestuur: str,
-        text: str,
-        created: datetime,
-        modified: datetime,
-    ) -> Outcome:
-        """Store a reply as an answer (source "reply"): "added" if new, "updated" if `modified` is later
-        than what is stored (a hidden answer becomes visible again), else "unchanged"."""
-        ...
-
-    async def hide_reply(self, round_id: int, message_id: str) -> bool:
-        """Hide the answer of a deleted reply; True if a visible answer was hidden."""
-        ...
-
-    async def harvest_cursor(self, round_id: int) -> str | None:
-        """The next link where an interrupted harvest of this round stopped, or None."""
-        ...
-
-    async def set_harvest_cursor(self, round_id: int, cursor: str | None) -> None:
-        """Remember where to resume (None: the last harvest read every page)."""
-        ...
 
 
 @dataclass(frozen=True)

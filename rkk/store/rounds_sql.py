@@ -16,6 +16,7 @@ from rkk.lifecycle import RoundFacts
 from rkk.model import Question, Round, RoundState
 from rkk.ports import Posted
 from rkk.rotation import Pool, QuestionSource
+from rkk.store.group_commit import group_commit
 from rkk.store.tables import answers, questions, round_notices, rounds
 
 logger = logging.getLogger(__name__)
@@ -148,30 +149,35 @@ async def claim_round_as(
     lease: timedelta,
 ) -> Round | None:
     """Create the week's round owned by `owner`; None if it exists. An own-queue question is used up with it."""
-    try:
-        async with engine.begin() as conn:
-            result = await conn.execute(
-                insert(rounds)
-                .values(
-                    rkk_key=rkk_key,
-                    week=week,
-                    question_id=question.id,
-                    question_text=question.text,
-                    state=RoundState.CLAIMED.value,
-                    claimed_at=now,
-                    attempts=1,
-                    owner=owner,
-                    lease_until=now + lease,
+
+    async def write(conn: AsyncConnection) -> Row[Any] | None:
+        try:
+            async with conn.begin_nested():  # a savepoint: a lost race must not undo the batch's other writes
+                result = await conn.execute(
+                    insert(rounds)
+                    .values(
+                        rkk_key=rkk_key,
+                        week=week,
+                        question_id=question.id,
+                        question_text=question.text,
+                        state=RoundState.CLAIMED.value,
+                        claimed_at=now,
+                        attempts=1,
+                        owner=owner,
+                        lease_until=now + lease,
+                    )
+                    .returning(*rounds.c)
                 )
-                .returning(*rounds.c)
-            )
-            row = result.one()
-            if source is QuestionSource.OWN_QUEUE:
-                await conn.execute(update(questions).where(questions.c.id == question.id).values(state=ASKED))
-    except IntegrityError:
-        logger.info("round %s %s already claimed", rkk_key, week)
-        return None
-    return _facts(row).round
+                row = result.one()
+                if source is QuestionSource.OWN_QUEUE:
+                    await conn.execute(update(questions).where(questions.c.id == question.id).values(state=ASKED))
+        except IntegrityError:
+            logger.info("round %s %s already claimed", rkk_key, week)
+            return None
+        return row
+
+    row = await group_commit(engine).run(write)
+    return _facts(row).round if row is not None else None
 
 
 async def take_over_round(
@@ -210,7 +216,8 @@ async def take_over_round(
 
 async def start_sending(engine: AsyncEngine, round_id: int, owner: str, now: datetime) -> bool:
     """The fence before the HTTP call: True for exactly one caller, the owner of an unsent claim."""
-    async with engine.begin() as conn:
+
+    async def write(conn: AsyncConnection) -> bool:
         result = await conn.execute(
             update(rounds)
             .where(
@@ -223,20 +230,26 @@ async def start_sending(engine: AsyncEngine, round_id: int, owner: str, now: dat
         )
         return bool(result.rowcount == 1)
 
+    return await group_commit(engine).run(write)
+
 
 async def stop_sending(engine: AsyncEngine, round_id: int, owner: str, now: datetime, lease: timedelta) -> None:
     """Teams refused the attempt outright (nothing was posted): the claim is unsent again."""
-    async with engine.begin() as conn:
+
+    async def write(conn: AsyncConnection) -> None:
         await conn.execute(
             update(rounds)
             .where(rounds.c.id == round_id, rounds.c.owner == owner, rounds.c.state == RoundState.CLAIMED.value)
             .values(sending_at=None, lease_until=now + lease)
         )
 
+    await group_commit(engine).run(write)
+
 
 async def finish_posted(engine: AsyncEngine, round_id: int, posted: Posted, now: datetime) -> Round:
     """Teams took the card: remember where (also when a coordinator adopts an uncertain round)."""
-    async with engine.begin() as conn:
+
+    async def write(conn: AsyncConnection) -> Row[Any]:
         result = await conn.execute(
             update(rounds)
             .where(rounds.c.id == round_id)
@@ -250,8 +263,9 @@ async def finish_posted(engine: AsyncEngine, round_id: int, posted: Posted, now:
             )
             .returning(*rounds.c)
         )
-        row = result.one()
-    return _facts(row).round
+        return result.one()
+
+    return _facts(await group_commit(engine).run(write)).round
 
 
 async def finish_failed(engine: AsyncEngine, round_id: int, error: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -12,8 +12,9 @@ from botbuilder.schema import Activity
 
 from bot.handler import RkkBot
 from i18n.catalog import Catalog
+from rkk.rotation import QuestionSource
 from rkk.store.sql_store import SqlStore
-from tests.card_text import strings
+from tests.card_text import actions, strings
 from tests.doubles.teams import FakePublisher, bot_deps, card_action, channel_message, installed, user
 
 BANK = tuple((f"q{i}", f"Vraag nummer {i} over digitale dienstverlening?") for i in range(1, 4))
@@ -122,11 +123,12 @@ async def test_schedule_command_sets_weekday_and_time(bot: Bot) -> None:
 
 async def test_status_shows_count_participation_and_state(bot: Bot) -> None:
     """`status` shows this week's round, the answers and how many besturen took part."""
-    assert "nog geen vraag gepost" in await bot.say("status")
+    assert "Week 2026-W48: nog niet gepost" in await bot.say("status")
     await bot.say("post nu")
     await _answer(bot, MEMBER, "Wij zijn live.")
     reply = await bot.say("status")
-    assert "online" in reply and "Antwoorden: 1, van 1 besturen" in reply
+    assert "Week 2026-W48: gepost" in reply and "Gepost op maandag 23 november 2026" in reply
+    assert "Antwoorden: 1, van 1 besturen" in reply
     assert "1 van de 3 besturen in het team antwoordden" in reply
 
 
@@ -224,3 +226,26 @@ async def test_channel_chatter_without_a_mention_is_ignored(bot: Bot) -> None:
     activity = channel_message("wie heeft er nog een laptoplader?", MEMBER)
     activity.text, activity.entities = "wie heeft er nog een laptoplader?", []
     assert await bot.send(activity) == []
+
+
+async def test_uncertain_post_shows_decision_buttons_for_coordinators(bot: Bot, now: datetime) -> None:
+    """A post that died inside the call to Teams shows as uncertain; a coordinator posts it anyway, a member may not."""
+    pool = await bot.store.rotation_pool("kempen")
+    round_ = await bot.store.claim_round_as(
+        "kempen",
+        "2026-W48",
+        pool.bank[0],
+        QuestionSource.BANK,
+        "dead",
+        now - timedelta(minutes=30),
+        timedelta(minutes=5),
+    )
+    assert round_ is not None and await bot.store.start_sending(round_.id, "dead", now - timedelta(minutes=30))
+    [reply] = await bot.send(channel_message("status", COORDINATOR))
+    card = reply.attachments[0].content
+    assert "onzeker" in strings(card)
+    [post_anyway] = actions(card, "uncertain_post")
+    [refused] = await bot.send(card_action("uncertain_post", post_anyway["data"], "a:x", MEMBER, team_id=None))
+    assert "Alleen coördinatoren" in refused.value.body.value and bot.publisher.posted == []
+    [done] = await bot.send(card_action("uncertain_post", post_anyway["data"], "a:x", COORDINATOR, team_id=None))
+    assert "staat online" in done.value.body.value and len(bot.publisher.posted) == 1

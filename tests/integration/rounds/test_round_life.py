@@ -128,9 +128,12 @@ async def test_card_action_on_a_lost_card_adopts_it(store: SqlStore, config: Bot
         await post_question(store, teams, "kempen", MONDAY, ME)
     round_ = await store.round_for_week("kempen", "2026-W48")
     assert round_ is not None
-    adopted = await adopt_round(store, round_.id, "19:kempen@thread.tacv2;messageid=42", MONDAY)
+    team = "19:kempen@thread.tacv2"
+    assert await adopt_round(store, round_.id, "19:antwerpen@thread.tacv2", f"{team};messageid=42", MONDAY) is None
+    assert await adopt_round(store, round_.id, team, "19:other@thread.tacv2;messageid=42", MONDAY) is None
+    adopted = await adopt_round(store, round_.id, team, f"{team};messageid=42", MONDAY)
     assert adopted is not None and (adopted.state, adopted.message_id) == (RoundState.POSTED, "42")
-    assert await adopt_round(store, round_.id, "19:kempen@thread.tacv2;messageid=43", MONDAY) is None
+    assert await adopt_round(store, round_.id, team, f"{team};messageid=43", MONDAY) is None
 
 
 async def test_refused_post_fails_and_is_retried_by_the_next_call(store: SqlStore, config: BotConfig) -> None:
