@@ -43,7 +43,7 @@ from config.rkk_config import BotConfig, ConfigError, load_config
 from config.settings import Settings, SettingsError, settings_from_env
 from i18n.catalog import Catalog, load_catalog
 from playground.launcher import Playground, PlaygroundError
-from rkk.access import Coordinators
+from rkk.access import Coordinators, TeamOwners
 from rkk.crosspost import CrossPostSettings
 from rkk.errors import RkkError
 from rkk.export import FORMATS, write_export
@@ -60,6 +60,7 @@ from rkk.themes import AnswerLineError, RecurrenceRule, ThemeAnswer, detect_them
 from rkk.themes.table import format_themes
 from scheduler.crosspost import CrossPostJob, add_crosspost_job
 from scheduler.harvest import DEFAULT_INTERVAL, ReplyHarvester, interval_from_env, schedule_harvest
+from scheduler.owners import OwnerRefresh, add_owner_job
 from scheduler.pauses import schedule_overrides, with_controls
 from scheduler.weekly import WeeklyPoster, add_keeper_job, build_scheduler
 
@@ -104,6 +105,7 @@ class Runtime:
     clock: Callable[[], datetime]
     threads: ThreadRounds
     crosspost_job: CrossPostJob
+    owner_refresh: OwnerRefresh | None
     graph: MsGraph | None = None  # None: no AZURE_* credentials (demo mode); harvest, sync and install are off
     harvester: ReplyHarvester | None = None
     harvest_interval: timedelta = DEFAULT_INTERVAL
@@ -140,13 +142,15 @@ def build_runtime(
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(_AuthConfig(settings)))
     connector = Connector(adapter, settings.app_id, Pacer(margin=PACING_MARGIN), RetryPolicy())
     publisher = TeamsPublisher(connector, texts)
+    owners = TeamOwners() if config.owners_are_coordinators and graph is not None else None
     coordinators = Coordinators.build(
-        config.coordinators, {rkk.key: rkk.coordinators for rkk in config.rkks}, everyone=config.demo
+        config.coordinators, {rkk.key: rkk.coordinators for rkk in config.rkks}, everyone=config.demo, owners=owners
     )
     roster = TeamsRoster(config.domains)
     replies = SqlReplySink(store.engine, clock)
     threads = ThreadRounds(store.engine)
     harvester = ReplyHarvester(graph, replies, threads, config.domains) if graph is not None else None
+    owner_refresh = OwnerRefresh(graph, owners, store.list_rkks, threads.team_group_ids) if graph and owners else None
     theme_store = ThemeStore(store.engine)
     theme_publisher = TeamsThemePublisher(connector, texts)
     umbrella = config.umbrella
@@ -195,6 +199,7 @@ def build_runtime(
         clock,
         threads,
         crosspost_job,
+        owner_refresh,
         graph,
         harvester,
         harvest_interval,
@@ -230,6 +235,7 @@ def build_web_app(runtime: Runtime) -> web.Application:
         schedules = {runtime.config.schedule, *(r.schedule for r in runtime.config.rkks if r.schedule)}
         closes = [(s.close_weekday, s.close_at.hour, s.close_at.minute) for s in schedules]
         add_crosspost_job(scheduler, runtime.crosspost_job.run, closes, runtime.config.timezone)
+        add_owner_job(scheduler, runtime.owner_refresh)
         scheduler.start()
         for job in scheduler.get_jobs():
             logger.info("scheduled %s: next run %s", job.id, job.next_run_time)

@@ -92,6 +92,7 @@ class BotConfig:
     pauses: tuple[Pause, ...]
     questions: tuple[tuple[str, str], ...]
     tenants: tuple[str, ...]  # partner tenants served besides the bot's own
+    owners_are_coordinators: bool  # team owners (read through Graph) coordinate their RKK
 
     def rkk_specs(self) -> tuple[RkkSpec, ...]:
         """The RKKs as installation sees them."""
@@ -118,6 +119,7 @@ def load_config(file: Path) -> BotConfig:
             "pauses",
             "questions",
             "tenants",
+            "owners_are_coordinators",
         },
     )
     tz_name = _text(doc, ("timezone",), root.get("timezone", "Europe/Brussels"))
@@ -125,9 +127,7 @@ def load_config(file: Path) -> BotConfig:
         timezone = ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError) as error:
         raise doc.error(("timezone",), f"unknown time zone {tz_name!r}") from error
-    demo = root.get("demo", False)
-    if not isinstance(demo, bool):
-        raise doc.error(("demo",), "must be true or false")
+    demo = _flag(doc, "demo", root.get("demo", False))
     rkks = tuple(_rkk(doc, ("rkks", i), item) for i, item in enumerate(_list(doc, ("rkks",), root.get("rkks", []))))
     if not rkks and not demo:
         raise doc.error(("rkks",), "list at least one RKK (or set demo: true)")
@@ -146,7 +146,14 @@ def load_config(file: Path) -> BotConfig:
         pauses=_pauses(doc, ("pauses",), root.get("pauses", [])),
         questions=_questions(doc, questions_file),
         tenants=_ids(doc, ("tenants",), root.get("tenants", [])),
+        owners_are_coordinators=_flag(doc, "owners_are_coordinators", root.get("owners_are_coordinators", False)),
     )
+
+
+def _flag(doc: Located, name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise doc.error((name,), "must be true or false")
+    return value
 
 
 def _questions(doc: Located, file: Path) -> tuple[tuple[str, str], ...]:
