@@ -196,20 +196,8 @@ class Store(LifecycleStore, Protocol):
         """Make the starter bank (key, text) present; existing entries get the new text."""
         ...
 
-    async def question_candidates(self, rkk_key: str) -> Sequence[Question]:
-        """The questions this RKK may get, in preference order."""
-        ...
-
     async def last_asked(self, rkk_key: str) -> dict[int, str]:
         """For each question asked in this RKK, the last ISO week it was asked."""
-        ...
-
-    async def claim_round(self, rkk_key: str, week: str, question: Question, now: datetime) -> Round | None:
-        """Create the round for this RKK and week; None if one exists (the database enforces one)."""
-        ...
-
-    async def reclaim_failed_round(self, round_id: int, now: datetime) -> Round | None:
-        """Take over a round whose posting failed; None if another process got it first."""
         ...
 
     async def round_for_week(self, rkk_key: str, week: str) -> Round | None:
@@ -218,14 +206,6 @@ class Store(LifecycleStore, Protocol):
 
     async def get_round(self, round_id: int) -> Round | None:
         """A round by id."""
-        ...
-
-    async def mark_posted(self, round_id: int, posted: Posted, now: datetime) -> Round:
-        """Record where the card landed."""
-        ...
-
-    async def mark_failed(self, round_id: int, error: str) -> None:
-        """Record that posting failed and why."""
         ...
 
     async def save_member(self, member: Member, now: datetime) -> None:

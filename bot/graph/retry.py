@@ -11,14 +11,14 @@ import logging
 import random
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from typing import Any, TypeVar
 
 import httpx
 from kiota_abstractions.api_error import APIError
 
 from bot.graph.errors import GraphConflict, GraphError, GraphForbidden, GraphNotFound, GraphThrottled, GraphUnavailable
+from bot.retry import retry_after_seconds as parse_retry_after
 
 logger = logging.getLogger(__name__)
 
@@ -45,18 +45,7 @@ class RetryPolicy:
 
 def retry_after_seconds(headers: Mapping[str, Any] | None, now: datetime | None = None) -> float | None:
     """The Retry-After header in seconds (delta-seconds or an HTTP date); None if absent or unreadable."""
-    value = header(headers, "retry-after")
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, (moment - (now or datetime.now(UTC))).total_seconds())
+    return parse_retry_after(header(headers, "retry-after"), now)
 
 
 def header(headers: Mapping[str, Any] | None, name: str) -> str | None:

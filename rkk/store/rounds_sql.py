@@ -176,7 +176,7 @@ async def claim_round_as(
             return None
         return row
 
-    row = await group_commit(engine).run(write)
+    row = await group_commit(engine).run(write, order=(0, rkk_key))
     return _facts(row).round if row is not None else None
 
 
@@ -230,7 +230,7 @@ async def start_sending(engine: AsyncEngine, round_id: int, owner: str, now: dat
         )
         return bool(result.rowcount == 1)
 
-    return await group_commit(engine).run(write)
+    return await group_commit(engine).run(write, order=(1, f"{round_id:012d}"))
 
 
 async def stop_sending(engine: AsyncEngine, round_id: int, owner: str, now: datetime, lease: timedelta) -> None:
@@ -243,7 +243,7 @@ async def stop_sending(engine: AsyncEngine, round_id: int, owner: str, now: date
             .values(sending_at=None, lease_until=now + lease)
         )
 
-    await group_commit(engine).run(write)
+    await group_commit(engine).run(write, order=(1, f"{round_id:012d}"))
 
 
 async def finish_posted(engine: AsyncEngine, round_id: int, posted: Posted, now: datetime) -> Round:
@@ -265,7 +265,7 @@ async def finish_posted(engine: AsyncEngine, round_id: int, posted: Posted, now:
         )
         return result.one()
 
-    return _facts(await group_commit(engine).run(write)).round
+    return _facts(await group_commit(engine).run(write, order=(1, f"{round_id:012d}"))).round
 
 
 async def finish_failed(engine: AsyncEngine, round_id: int, error: str) -> None:

@@ -135,16 +135,6 @@ class SqlStore:
             if retired:
                 await conn.execute(update(questions).where(questions.c.key.in_(retired)).values(active=False))
 
-    async def question_candidates(self, rkk_key: str) -> Sequence[Question]:
-        """The questions this RKK may get, in preference order (the starter bank, in file order)."""
-        async with self._engine.connect() as conn:
-            rows = await conn.execute(
-                select(questions.c.id, questions.c.key, questions.c.text)
-                .where(questions.c.active.is_(True))
-                .order_by(questions.c.position, questions.c.id)
-            )
-            return [Question(row.id, row.key, row.text) for row in rows]
-
     async def last_asked(self, rkk_key: str) -> dict[int, str]:
         """For each question asked in this RKK, the last ISO week it was asked."""
         async with self._engine.connect() as conn:
@@ -155,41 +145,6 @@ class SqlStore:
             )
             return {row.question_id: row.week for row in rows}
 
-    async def claim_round(self, rkk_key: str, week: str, question: Question, now: datetime) -> Round | None:
-        """Create the round for this RKK and week; None if one exists (the unique constraint decides)."""
-        try:
-            async with self._engine.begin() as conn:
-                result = await conn.execute(
-                    insert(rounds)
-                    .values(
-                        rkk_key=rkk_key,
-                        week=week,
-                        question_id=question.id,
-                        question_text=question.text,
-                        state=RoundState.CLAIMED.value,
-                        claimed_at=now,
-                        attempts=1,
-                    )
-                    .returning(rounds.c.id)
-                )
-                round_id = result.scalar_one()
-        except IntegrityError:
-            logger.info("round %s %s already claimed", rkk_key, week)
-            return None
-        return await self.get_round(round_id)
-
-    async def reclaim_failed_round(self, round_id: int, now: datetime) -> Round | None:
-        """Take over a round whose posting failed; None if another process got it first."""
-        async with self._engine.begin() as conn:
-            result = await conn.execute(
-                update(rounds)
-                .where(rounds.c.id == round_id, rounds.c.state == RoundState.FAILED.value)
-                .values(state=RoundState.CLAIMED.value, claimed_at=now, attempts=rounds.c.attempts + 1)
-            )
-            if result.rowcount != 1:
-                return None
-        return await self.get_round(round_id)
-
     async def round_for_week(self, rkk_key: str, week: str) -> Round | None:
         """The round of this RKK in this week, if any."""
         return await self._one_round(and_(rounds.c.rkk_key == rkk_key, rounds.c.week == week))
@@ -197,33 +152,6 @@ class SqlStore:
     async def get_round(self, round_id: int) -> Round | None:
         """A round by id."""
         return await self._one_round(rounds.c.id == round_id)
-
-    async def mark_posted(self, round_id: int, posted: Posted, now: datetime) -> Round:
-        """Record where the card landed."""
-        async with self._engine.begin() as conn:
-            await conn.execute(
-                update(rounds)
-                .where(rounds.c.id == round_id)
-                .values(
-                    state=RoundState.POSTED.value,
-                    posted_at=now,
-                    conversation_id=posted.conversation_id,
-                    message_id=posted.message_id,
-                    last_error=None,
-                )
-            )
-        round_ = await self.get_round(round_id)
-        assert round_ is not None
-        return round_
-
-    async def mark_failed(self, round_id: int, error: str) -> None:
-        """Record that posting failed and why."""
-        async with self._engine.begin() as conn:
-            await conn.execute(
-                update(rounds)
-                .where(rounds.c.id == round_id)
-                .values(state=RoundState.FAILED.value, last_error=error[:2000])
-            )
 
     async def save_member(self, member: Member, now: datetime) -> None:
         """Create or refresh what is known of a member."""

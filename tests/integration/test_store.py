@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta
 
-from rkk.model import ChannelTarget, Installation, Member, RoundState
-from rkk.ports import Posted
+from rkk.model import ChannelTarget, Installation, Member, Round, RoundState
+from rkk.rotation import QuestionSource
 from rkk.store.sql_store import SqlStore
+from tests.doubles.rounds import posted_round
 
 BANK = (("q1", "Eerste vraag over MAGDA?"), ("q2", "Tweede vraag over back-ups?"))
 TARGET = ChannelTarget("https://smba.example/emea/", "tenant-1", "19:team@thread.tacv2", "19:team@thread.tacv2")
@@ -28,45 +29,32 @@ async def test_rkk_target_round_trips(store: SqlStore) -> None:
     assert (await store.rkk_for_team(TARGET.team_id)) == rkk
 
 
+async def _claim(store: SqlStore, week: str, now: datetime, owner: str = "p1") -> Round | None:
+    question = (await store.rotation_pool("kempen")).bank[0]
+    return await store.claim_round_as("kempen", week, question, QuestionSource.BANK, owner, now, timedelta(minutes=5))
+
+
 async def test_second_claim_in_same_week_is_refused(store: SqlStore, now: datetime) -> None:
     """The database allows one round per RKK per ISO week."""
     await _rkk(store)
-    question = (await store.question_candidates("kempen"))[0]
-    first = await store.claim_round("kempen", "2026-W48", question, now)
-    second = await store.claim_round("kempen", "2026-W48", question, now)
+    first = await _claim(store, "2026-W48", now)
+    second = await _claim(store, "2026-W48", now, owner="p2")
     assert first is not None and first.state is RoundState.CLAIMED
     assert second is None
-    assert (await store.claim_round("kempen", "2026-W49", question, now)) is not None
+    assert (await _claim(store, "2026-W49", now)) is not None
 
 
 async def test_concurrent_claims_give_exactly_one_round(store: SqlStore, now: datetime) -> None:
     """Ten simultaneous claims for the same week produce exactly one round."""
     await _rkk(store)
-    question = (await store.question_candidates("kempen"))[0]
-    results = await asyncio.gather(*(store.claim_round("kempen", "2026-W48", question, now) for _ in range(10)))
+    results = await asyncio.gather(*(_claim(store, "2026-W48", now, owner=f"p{i}") for i in range(10)))
     assert sum(result is not None for result in results) == 1
-
-
-async def test_failed_round_can_be_reclaimed_once(store: SqlStore, now: datetime) -> None:
-    """After a failed post exactly one retaker gets the round, with the attempt counted."""
-    await _rkk(store)
-    question = (await store.question_candidates("kempen"))[0]
-    round_ = await store.claim_round("kempen", "2026-W48", question, now)
-    assert round_ is not None
-    await store.mark_failed(round_.id, "Teams answered 503")
-    first = await store.reclaim_failed_round(round_.id, now)
-    second = await store.reclaim_failed_round(round_.id, now)
-    assert first is not None and first.attempts == 2 and first.last_error == "Teams answered 503"
-    assert second is None
 
 
 async def test_answering_twice_edits_the_answer(store: SqlStore, now: datetime) -> None:
     """A member's second card answer replaces the first; the count stays one."""
     await _rkk(store)
-    question = (await store.question_candidates("kempen"))[0]
-    round_ = await store.claim_round("kempen", "2026-W48", question, now)
-    assert round_ is not None
-    await store.mark_posted(round_.id, Posted("19:team;messageid=1", "1"), now)
+    round_ = await posted_round(store, "kempen", "2026-W48", now, "19:team", "1")
     await store.save_member(MEMBER, now)
     first, first_new = await store.upsert_card_answer(round_.id, MEMBER, "Eerste versie", now)
     second, second_new = await store.upsert_card_answer(round_.id, MEMBER, "Tweede versie", now + timedelta(minutes=5))
@@ -79,8 +67,7 @@ async def test_answering_twice_edits_the_answer(store: SqlStore, now: datetime) 
 async def test_export_rows_carry_rkk_week_question_and_bestuur(store: SqlStore, now: datetime) -> None:
     """Every stored answer is exported with the context an analyst needs."""
     await _rkk(store)
-    question = (await store.question_candidates("kempen"))[0]
-    round_ = await store.claim_round("kempen", "2026-W48", question, now)
+    round_ = await _claim(store, "2026-W48", now)
     assert round_ is not None
     await store.save_member(MEMBER, now)
     await store.upsert_card_answer(round_.id, MEMBER, "Wij gebruiken de documentendienst al.", now)
@@ -117,6 +104,6 @@ async def test_question_bank_sync_is_idempotent_and_retires_removed_questions(st
     """Syncing the bank twice keeps one row per key; a question dropped from the file is no longer offered."""
     await store.sync_question_bank(BANK)
     await store.sync_question_bank(BANK)
-    assert [q.key for q in await store.question_candidates("x")] == ["q1", "q2"]
+    assert [q.key for q in (await store.rotation_pool("x")).bank] == ["q1", "q2"]
     await store.sync_question_bank(BANK[1:])
-    assert [q.key for q in await store.question_candidates("x")] == ["q2"]
+    assert [q.key for q in (await store.rotation_pool("x")).bank] == ["q2"]

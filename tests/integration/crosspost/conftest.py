@@ -10,11 +10,11 @@ from bot.crosspost_publisher import TeamsThemePublisher
 from i18n.catalog import Catalog
 from rkk.access import Coordinators
 from rkk.crosspost import CrossPostSettings
-from rkk.model import ChannelTarget, Installation, Member, Question
-from rkk.ports import Posted
+from rkk.model import ChannelTarget, Installation, Member
 from rkk.store.sql_store import SqlStore
 from rkk.store.theme_store import ThemeStore
 from rkk.themes import RecurrenceRule
+from tests.doubles.rounds import posted_round
 from tests.unit.crosspost.doubles import SERVICE_URL, FakeConnector
 
 TENANT = "tenant-victor"
@@ -44,12 +44,11 @@ class World:
         self.publisher = TeamsThemePublisher(self.connector, texts)
         self.settings = CrossPostSettings(RecurrenceRule(5, 2, 8), "RKK Overkoepelend", "Rode draden")
         self._members = 0
-        self._question: Question | None = None
+        self._rounds = 0
 
     async def setup(self, umbrella: bool = True) -> None:
         """Install the bot in every RKK team (and in the umbrella team unless told otherwise)."""
         await self.store.sync_question_bank([("q1", "Hoe pakken jullie dit aan?")])
-        self._question = (await self.store.question_candidates("antwerpen"))[0]
         for key, name in RKKS.items():
             await self.install(team_id(key), name, ())
             await self.store.upsert_rkk(key, name, team_id(key), team_id(key))
@@ -66,15 +65,10 @@ class World:
 
     async def answer(self, rkk: str, bestuur: str, week: str, text: str, member: Member | None = None) -> int:
         """Store a card answer in the RKK's round of that week (posting the round if needed)."""
-        assert self._question is not None
         round_ = await self.store.round_for_week(rkk, week)
         if round_ is None:
-            round_ = await self.store.claim_round(rkk, week, self._question, self.now)
-            assert round_ is not None
-            message_id = f"17{round_.id:011d}"
-            await self.store.mark_posted(
-                round_.id, Posted(f"{team_id(rkk)};messageid={message_id}", message_id), self.now
-            )
+            self._rounds += 1
+            round_ = await posted_round(self.store, rkk, week, self.now, team_id(rkk), f"17{self._rounds:011d}")
         if member is None:
             self._members += 1
             member = Member(f"aad-m{self._members}", f"Lid {self._members}", None, bestuur)

@@ -20,11 +20,11 @@ with warnings.catch_warnings():
     from tests.integration.graph.conftest import APP_ID, CHANNEL_ID, FAST, PRIVATE_ID, ROOT_ID, TEAM_ID
 
 from rkk.model import Installation
-from rkk.ports import Posted
 from rkk.store.reply_store import SqlReplySink
 from rkk.store.sql_store import SqlStore
 from rkk.store.tables import answers
 from rkk.store.thread_rounds import ThreadRounds
+from tests.doubles import rounds as test_rounds
 
 TEAMS_ID = "19:kempen-general@thread.tacv2"  # the team as the Bot Connector names it (General's channel id)
 POSTED_AT = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -83,11 +83,7 @@ async def posted_round(store: SqlStore, week: str, message_id: str) -> int:
     await store.register_installation(installation, POSTED_AT)
     await store.upsert_rkk("kempen", "RKK Kempen", TEAMS_ID, CHANNEL_ID)
     await store.sync_question_bank([("q1", "Welke tools gebruiken jullie?"), ("q2", "Hoe werken jullie samen?")])
-    question = (await store.question_candidates("kempen"))[0]
-    claimed = await store.claim_round("kempen", week, question, POSTED_AT)
-    assert claimed is not None
-    await store.mark_posted(claimed.id, Posted(f"{CHANNEL_ID};messageid={message_id}", message_id), POSTED_AT)
-    return claimed.id
+    return (await test_rounds.posted_round(store, "kempen", week, POSTED_AT, CHANNEL_ID, message_id)).id
 
 
 @pytest.fixture
