@@ -29,13 +29,13 @@ class Posted:
     message_id: str
 
 
-# --- issue 3: round lifecycle, question queues, notices -----------------------------------
+# --- round lifecycle, question queues, notices -----------------------------------
 # Added to `Store` (SqlStore implements them in rkk/store/rounds_sql.py) so every caller that
 # holds a `Store` can run the lifecycle use cases.
 
 
 class QueueStore(Protocol):
-    """The question queues coordinators fill (issue 5) and rotation empties."""
+    """The question queues coordinators fill (`vraag toevoegen`) and rotation empties."""
 
     async def enqueue_question(self, rkk_key: str | None, text: str, author: str) -> Question:
         """Append a question to an RKK's queue (None: the queue for all RKKs)."""

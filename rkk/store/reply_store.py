@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from rkk.bestuur import UNKNOWN_BESTUUR
 from rkk.model import AnswerSource
 from rkk.store.tables import answers, members
+from rkk.store.timestamps import as_utc
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ class SqlReplySink:
         modified: datetime,
     ) -> Outcome:
         """Add the reply's answer, update it when `modified` is later (or it was hidden), else leave it."""
-        modified = _utc(modified)
+        modified = as_utc(modified)
         async with self._engine.begin() as conn:
             if await _refresh(conn, message_id, member_name, bestuur, text, modified):
                 return "updated"
@@ -76,7 +77,7 @@ class SqlReplySink:
                 source=AnswerSource.REPLY.value,
                 message_id=message_id,
                 hidden=False,
-                created_at=_utc(created),
+                created_at=as_utc(created),
                 updated_at=modified,
             )
             if added:
@@ -167,8 +168,3 @@ async def _insert_ignoring_race(conn: AsyncConnection, table: Table, **values: A
     except IntegrityError:
         return False
     return True
-
-
-def _utc(moment: datetime) -> datetime:
-    """Aware UTC (SQLite stores the wall time only, so every stored moment must be UTC)."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Row, and_, func, insert, or_, select, update
@@ -18,6 +18,7 @@ from rkk.ports import Posted
 from rkk.rotation import Pool, QuestionSource
 from rkk.store.group_commit import group_commit
 from rkk.store.tables import answers, questions, round_notices, rounds
+from rkk.store.timestamps import as_utc_or_none
 
 logger = logging.getLogger(__name__)
 
@@ -464,13 +465,6 @@ async def _insert_once(conn: AsyncConnection, table: Any, **values: Any) -> bool
     return True
 
 
-def _utc(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; everything stored is UTC."""
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _facts(row: Row[Any]) -> RoundFacts:
     round_ = Round(
         id=row.id,
@@ -481,21 +475,21 @@ def _facts(row: Row[Any]) -> RoundFacts:
         state=RoundState(row.state),
         conversation_id=row.conversation_id,
         message_id=row.message_id,
-        posted_at=_utc(row.posted_at),
+        posted_at=as_utc_or_none(row.posted_at),
         attempts=row.attempts,
         last_error=row.last_error,
     )
-    claimed_at = _utc(row.claimed_at)
+    claimed_at = as_utc_or_none(row.claimed_at)
     assert claimed_at is not None
     return RoundFacts(
         round=round_,
         claimed_at=claimed_at,
         owner=row.owner,
-        lease_until=_utc(row.lease_until),
-        sending_at=_utc(row.sending_at),
-        uncertain_at=_utc(row.uncertain_at),
-        reminded_at=_utc(row.reminded_at),
-        closed_at=_utc(row.closed_at),
-        card_closed_at=_utc(row.card_closed_at),
+        lease_until=as_utc_or_none(row.lease_until),
+        sending_at=as_utc_or_none(row.sending_at),
+        uncertain_at=as_utc_or_none(row.uncertain_at),
+        reminded_at=as_utc_or_none(row.reminded_at),
+        closed_at=as_utc_or_none(row.closed_at),
+        card_closed_at=as_utc_or_none(row.card_closed_at),
         final_count=row.final_count,
     )

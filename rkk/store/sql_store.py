@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Row, and_, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from rkk.lifecycle import RoundFacts
 from rkk.model import (
     Answer,
     AnswerSource,
@@ -24,7 +25,10 @@ from rkk.model import (
     RoundState,
 )
 from rkk.ports import Posted
+from rkk.rotation import Pool, QuestionSource
+from rkk.store import rounds_sql
 from rkk.store.tables import answers, channels, members, questions, rkks, rounds, teams
+from rkk.store.timestamps import as_utc
 
 logger = logging.getLogger(__name__)
 
@@ -241,8 +245,8 @@ class SqlStore:
                 bestuur=row.bestuur,
                 text=row.text,
                 source=row.source,
-                created_at=_utc(row.created_at).isoformat(),
-                updated_at=_utc(row.updated_at).isoformat(),
+                created_at=as_utc(row.created_at).isoformat(),
+                updated_at=as_utc(row.updated_at).isoformat(),
             )
             for row in rows
         ]
@@ -257,7 +261,7 @@ class SqlStore:
             row = (await conn.execute(select(rounds).where(where))).first()
         return _round(row) if row else None
 
-    # --- issue 3: round lifecycle, question queues, notices (SQL in rkk/store/rounds_sql.py) ---
+    # --- round lifecycle, question queues, notices (SQL in rkk/store/rounds_sql.py) ---
 
     async def enqueue_question(self, rkk_key: str | None, text: str, author: str) -> Question:
         """Append a question to an RKK's queue (None: the queue for all RKKs)."""
@@ -385,11 +389,6 @@ async def _insert_ignoring_race(conn: AsyncConnection, table: Any, **values: Any
     return True
 
 
-def _utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything stored is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _rkk(row: Row[Any]) -> Rkk:
     target = None
     if row.service_url and row.tenant_id is not None and row.team_id and row.channel_id:
@@ -407,7 +406,7 @@ def _round(row: Row[Any]) -> Round:
         state=RoundState(row.state),
         conversation_id=row.conversation_id,
         message_id=row.message_id,
-        posted_at=_utc(row.posted_at) if row.posted_at else None,
+        posted_at=as_utc(row.posted_at) if row.posted_at else None,
         attempts=row.attempts,
         last_error=row.last_error,
     )
@@ -422,14 +421,6 @@ def _answer(row: Row[Any]) -> Answer:
         bestuur=row.bestuur,
         text=row.text,
         source=AnswerSource(row.source),
-        created_at=_utc(row.created_at),
-        updated_at=_utc(row.updated_at),
+        created_at=as_utc(row.created_at),
+        updated_at=as_utc(row.updated_at),
     )
-
-
-# --- issue 3: names the lifecycle methods above use (kept here, apart from the imports at the top) ---
-from datetime import timedelta  # noqa: E402 - issue 3 block, see above
-
-from rkk.lifecycle import RoundFacts  # noqa: E402
-from rkk.rotation import Pool, QuestionSource  # noqa: E402
-from rkk.store import rounds_sql  # noqa: E402

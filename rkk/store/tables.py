@@ -118,7 +118,7 @@ Index(
 Index("uq_answers_message", answers.c.message_id, unique=True)
 
 
-# --- issue 3: round lifecycle (migration 0002) -----------------------------------------
+# --- round lifecycle (migration 0002) -----------------------------------------
 # Appended to the tables above so every existing query keeps working unchanged.
 
 questions.append_column(Column("rkk_key", String(100)))  # queued for one RKK; NULL: shared queue (or the bank)

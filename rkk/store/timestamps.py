@@ -1,4 +1,4 @@
-"""Timestamps read back from the database."""
+"""Timestamps going into and coming back from the database."""
 
 from __future__ import annotations
 
@@ -6,5 +6,10 @@ from datetime import UTC, datetime
 
 
 def as_utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything stored is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    """Aware UTC: SQLite hands back naive datetimes, and everything stored is UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def as_utc_or_none(moment: datetime | None) -> datetime | None:
+    """`as_utc` for a column that may be empty."""
+    return None if moment is None else as_utc(moment)
