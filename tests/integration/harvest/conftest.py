@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,11 +12,8 @@ from sqlalchemy import select
 with warnings.catch_warnings():
     # msgraph-sdk's generated request builders warn about their own deprecated classes when imported.
     warnings.simplefilter("ignore", DeprecationWarning)
-    from bot.graph.adapter import MsGraph, connect_graph
-    from bot.graph.client import StaticTokenCredential
-    from bot.graph.pacing import GraphLimits
-    from tests.doubles.graph_double import GraphDouble, GraphState, running_graph_double
-    from tests.integration.graph.conftest import APP_ID, CHANNEL_ID, FAST, PRIVATE_ID, ROOT_ID, TEAM_ID
+    from tests.doubles.graph_double import GraphState
+    from tests.integration.graph.conftest import APP_ID, CHANNEL_ID, PRIVATE_ID, ROOT_ID, TEAM_ID, double, graph
 
 from rkk.model import Installation
 from rkk.store.reply_store import SqlReplySink
@@ -28,7 +24,7 @@ from tests.doubles import rounds as test_rounds
 
 TEAMS_ID = "19:kempen-general@thread.tacv2"  # the team as the Bot Connector names it (General's channel id)
 POSTED_AT = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-__all__ = ["APP_ID", "CHANNEL_ID", "PRIVATE_ID", "ROOT_ID", "TEAM_ID"]
+__all__ = ["APP_ID", "CHANNEL_ID", "PRIVATE_ID", "ROOT_ID", "TEAM_ID", "double", "graph"]  # fixtures shared with graph/
 
 
 @pytest.fixture
@@ -46,27 +42,6 @@ def state() -> GraphState:
     state.add_catalog_app(APP_ID, "Vraag van de week", rsc=("ChannelMessage.Read.Group",))
     state.replies[(TEAM_ID, CHANNEL_ID, ROOT_ID)] = []
     return state
-
-
-@pytest.fixture
-async def double(state: GraphState) -> AsyncIterator[GraphDouble]:
-    """The double serving `state` over real HTTP."""
-    async with running_graph_double(state) as running:
-        yield running
-
-
-@pytest.fixture
-async def graph(double: GraphDouble) -> AsyncIterator[MsGraph]:
-    """msgraph-sdk on the double, with short retry waits."""
-    adapter = connect_graph(
-        StaticTokenCredential(),
-        double.base_url,
-        timeout=2.0,
-        retry=FAST,
-        limits=GraphLimits(messages_per_tenant=1000, teams_per_tenant=1000, per_team=1000),
-    )
-    yield adapter
-    await adapter.close()
 
 
 @pytest.fixture
