@@ -11,6 +11,7 @@ import asyncio
 import json
 import logging
 import os
+import signal
 import socket
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
@@ -262,11 +263,15 @@ def cmd_demo(runtime: Runtime, args: argparse.Namespace) -> int:
     """Run the bot with the demo config and, unless told not to, the Agents Playground."""
     try:
         return asyncio.run(_demo(runtime, args))
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, asyncio.CancelledError):
         return 0
 
 
 async def _demo(runtime: Runtime, args: argparse.Namespace) -> int:
+    # SIGTERM (a service manager, `timeout`) must unwind like Ctrl+C, or the Playground is left running.
+    task = asyncio.current_task()
+    assert task is not None
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
     runner = web.AppRunner(build_web_app(runtime))
     await runner.setup()
     await web.TCPSite(runner, args.host, args.port).start()
