@@ -17,6 +17,7 @@ from rkk.model import Question, Round, RoundState
 from rkk.ports import Posted
 from rkk.rotation import Pool, QuestionSource
 from rkk.store.group_commit import group_commit
+from rkk.store.rows import insert_once, round_from
 from rkk.store.tables import answers, questions, round_notices, rounds
 from rkk.store.timestamps import as_utc_or_none
 
@@ -427,7 +428,7 @@ async def answer_counts(engine: AsyncEngine, round_ids: Sequence[int]) -> dict[i
 async def claim_notice(engine: AsyncEngine, rkk_key: str, week: str, kind: str, detail: str, now: datetime) -> bool:
     """True exactly once per (RKK, week, kind), across restarts and replicas: the caller tells the coordinators."""
     async with engine.begin() as conn:
-        return await _insert_once(
+        return await insert_once(
             conn, round_notices, rkk_key=rkk_key, week=week, kind=kind, detail=detail[:2000], created_at=now
         )
 
@@ -456,29 +457,8 @@ async def week_notices(engine: AsyncEngine, week: str) -> dict[str, list[str]]:
         return found
 
 
-async def _insert_once(conn: AsyncConnection, table: Any, **values: Any) -> bool:
-    try:
-        async with conn.begin_nested():
-            await conn.execute(insert(table).values(**values))
-    except IntegrityError:
-        return False
-    return True
-
-
 def _facts(row: Row[Any]) -> RoundFacts:
-    round_ = Round(
-        id=row.id,
-        rkk_key=row.rkk_key,
-        week=row.week,
-        question_id=row.question_id,
-        question_text=row.question_text,
-        state=RoundState(row.state),
-        conversation_id=row.conversation_id,
-        message_id=row.message_id,
-        posted_at=as_utc_or_none(row.posted_at),
-        attempts=row.attempts,
-        last_error=row.last_error,
-    )
+    round_ = round_from(row)
     claimed_at = as_utc_or_none(row.claimed_at)
     assert claimed_at is not None
     return RoundFacts(

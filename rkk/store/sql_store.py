@@ -8,8 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Row, and_, func, insert, select, text, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from rkk.lifecycle import RoundFacts
 from rkk.model import (
@@ -22,11 +21,11 @@ from rkk.model import (
     Question,
     Rkk,
     Round,
-    RoundState,
 )
 from rkk.ports import Posted
 from rkk.rotation import Pool, QuestionSource
 from rkk.store import rounds_sql
+from rkk.store.rows import insert_once, round_from
 from rkk.store.tables import answers, channels, members, questions, rkks, rounds, teams
 from rkk.store.timestamps import as_utc
 
@@ -165,7 +164,7 @@ class SqlStore:
                 update(members).where(members.c.aad_object_id == member.aad_object_id).values(**values)
             )
             if changed.rowcount == 0:
-                await _insert_ignoring_race(conn, members, aad_object_id=member.aad_object_id, **values)
+                await insert_once(conn, members, aad_object_id=member.aad_object_id, **values)
 
     async def upsert_card_answer(self, round_id: int, member: Member, text: str, now: datetime) -> tuple[Answer, bool]:
         """Store a member's card answer, replacing an earlier one; True if it is new."""
@@ -185,7 +184,7 @@ class SqlStore:
             edited = await conn.execute(update(answers).where(where).values(**values))
             is_new = edited.rowcount == 0
             if is_new:
-                is_new = await _insert_ignoring_race(
+                is_new = await insert_once(
                     conn,
                     answers,
                     round_id=round_id,
@@ -259,7 +258,7 @@ class SqlStore:
     async def _one_round(self, where: Any) -> Round | None:
         async with self._engine.connect() as conn:
             row = (await conn.execute(select(rounds).where(where))).first()
-        return _round(row) if row else None
+        return round_from(row) if row else None
 
     # --- round lifecycle, question queues, notices (SQL in rkk/store/rounds_sql.py) ---
 
@@ -379,37 +378,11 @@ class SqlStore:
         return await rounds_sql.week_notices(self._engine, week)
 
 
-async def _insert_ignoring_race(conn: AsyncConnection, table: Any, **values: Any) -> bool:
-    """Insert in a savepoint; False if a unique constraint shows another writer was first."""
-    try:
-        async with conn.begin_nested():
-            await conn.execute(insert(table).values(**values))
-    except IntegrityError:
-        return False
-    return True
-
-
 def _rkk(row: Row[Any]) -> Rkk:
     target = None
     if row.service_url and row.tenant_id is not None and row.team_id and row.channel_id:
         target = ChannelTarget(row.service_url, row.tenant_id, row.team_id, row.channel_id)
     return Rkk(row.key, row.name, row.team_id, row.channel_id, target)
-
-
-def _round(row: Row[Any]) -> Round:
-    return Round(
-        id=row.id,
-        rkk_key=row.rkk_key,
-        week=row.week,
-        question_id=row.question_id,
-        question_text=row.question_text,
-        state=RoundState(row.state),
-        conversation_id=row.conversation_id,
-        message_id=row.message_id,
-        posted_at=as_utc(row.posted_at) if row.posted_at else None,
-        attempts=row.attempts,
-        last_error=row.last_error,
-    )
 
 
 def _answer(row: Row[Any]) -> Answer:

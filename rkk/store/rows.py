@@ -1,0 +1,39 @@
+"""Shared pieces of the SQL adapters: turning rows into domain records, inserting once under races."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Row, insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from rkk.model import Round, RoundState
+from rkk.store.timestamps import as_utc_or_none
+
+
+def round_from(row: Row[Any]) -> Round:
+    """A `rounds` row as a Round."""
+    return Round(
+        id=row.id,
+        rkk_key=row.rkk_key,
+        week=row.week,
+        question_id=row.question_id,
+        question_text=row.question_text,
+        state=RoundState(row.state),
+        conversation_id=row.conversation_id,
+        message_id=row.message_id,
+        posted_at=as_utc_or_none(row.posted_at),
+        attempts=row.attempts,
+        last_error=row.last_error,
+    )
+
+
+async def insert_once(conn: AsyncConnection, table: Any, **values: Any) -> bool:
+    """Insert in a savepoint; False if a unique constraint shows another writer was first."""
+    try:
+        async with conn.begin_nested():
+            await conn.execute(insert(table).values(**values))
+    except IntegrityError:
+        return False
+    return True
