@@ -82,7 +82,7 @@ async def delete_action(deps: BotDeps, turn: TurnContext, verb: str, lang: str) 
     )
     count = await deps.admin.delete_member_data(member_id, entry)
     logger.info("erased the data of one member (%d answers)", count)
-    return deps.texts.text("deleted", lang, count=count)
+    return deps.texts.count("deleted", count, lang)
 
 
 def _member_id(turn: TurnContext) -> str:

@@ -51,7 +51,8 @@ async def _block(ctx: CommandContext, row: StatusRow, present: set[str] | None) 
     actions = []
     if row.round_id is not None and row.answers is not None:
         besturen = await ctx.deps.admin.answers_by_bestuur(row.round_id)
-        lines.append(ctx.t("status_answers", count=row.answers, besturen=len(besturen)))
+        from_besturen = ctx.deps.texts.count("status_from_besturen", len(besturen), lang)
+        lines.append(ctx.t("status_answers", count=row.answers, from_besturen=from_besturen))
         if present:
             lines.append(ctx.t("status_participation", answered=len(set(besturen) & present), present=len(present)))
     if row.last_error:

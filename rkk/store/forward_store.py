@@ -13,8 +13,8 @@ from rkk.crosspost_model import InstalledTeam, SourceThread
 from rkk.crosspost_ports import ForwardRecord, ThreadSource
 from rkk.model import ChannelTarget
 from rkk.ports import Posted
+from rkk.store.rows import retake_or_insert
 from rkk.store.tables import answers, channels, rkks, rounds, teams
-from rkk.store.theme_rows import insert_once
 from rkk.store.theme_tables import thread_forwards
 
 logger = logging.getLogger(__name__)
@@ -67,14 +67,9 @@ class ForwardQueries:
         """Claim the forward of a thread (new, or after a failure); False if done or under way."""
         values = {"by_id": by_id[:200], "by_name": by_name[:300], "claimed_at": now}
         async with self._engine.begin() as conn:
-            retried = await conn.execute(
-                update(thread_forwards)
-                .where(thread_forwards.c.round_id == round_id, thread_forwards.c.state == "failed")
-                .values(state="claimed", **values)
+            return await retake_or_insert(
+                conn, thread_forwards, thread_forwards.c.round_id == round_id, values, round_id=round_id
             )
-            if retried.rowcount == 1:
-                return True
-            return await insert_once(conn, thread_forwards, round_id=round_id, state="claimed", **values)
 
     async def get_forward(self, round_id: int) -> ForwardRecord | None:
         """The forward of a thread, if any."""

@@ -12,12 +12,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Text, and_, delete, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Text, and_, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from rkk.bestuur import UNKNOWN_BESTUUR
 from rkk.model import AnswerSource
+from rkk.store.rows import insert_once
 from rkk.store.tables import answers, members
 from rkk.store.timestamps import as_utc
 
@@ -66,7 +66,7 @@ class SqlReplySink:
             if (await conn.execute(select(answers.c.id).where(answers.c.message_id == message_id))).first():
                 return "unchanged"
             bestuur = await _ensure_member(conn, member_aad_id, member_name, bestuur, self._clock())
-            added = await _insert_ignoring_race(
+            added = await insert_once(
                 conn,
                 answers,
                 round_id=round_id,
@@ -118,9 +118,7 @@ class SqlReplySink:
                 return
             values = {"next_link": cursor, "updated_at": self._clock()}
             changed = await conn.execute(update(harvest_cursors).where(where).values(**values))
-            if not changed.rowcount and not await _insert_ignoring_race(
-                conn, harvest_cursors, round_id=round_id, **values
-            ):
+            if not changed.rowcount and not await insert_once(conn, harvest_cursors, round_id=round_id, **values):
                 await conn.execute(update(harvest_cursors).where(where).values(**values))
 
 
@@ -154,17 +152,5 @@ async def _ensure_member(conn: AsyncConnection, aad_id: str, name: str, bestuur:
     if changed.rowcount:
         stored = await conn.execute(select(members.c.bestuur).where(members.c.aad_object_id == aad_id))
         return str(stored.scalar_one())
-    await _insert_ignoring_race(
-        conn, members, aad_object_id=aad_id, name=name, email=None, bestuur=bestuur, updated_at=now
-    )
+    await insert_once(conn, members, aad_object_id=aad_id, name=name, email=None, bestuur=bestuur, updated_at=now)
     return bestuur
-
-
-async def _insert_ignoring_race(conn: AsyncConnection, table: Table, **values: Any) -> bool:
-    """Insert in a savepoint; False if a unique key shows another writer was first."""
-    try:
-        async with conn.begin_nested():
-            await conn.execute(insert(table).values(**values))
-    except IntegrityError:
-        return False
-    return True

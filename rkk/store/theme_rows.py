@@ -6,9 +6,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Row, insert
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import Row
 
 from rkk.crosspost_model import CrossPost, Decision, DecisionRecord, Spread, StoredTheme, ThemeStatus
 from rkk.model import ChannelTarget
@@ -78,13 +76,3 @@ def decision_of(row: Row[Any]) -> DecisionRecord:
         at=as_utc(row.decided_at),
         spread=spread_of(row),
     )
-
-
-async def insert_once(conn: AsyncConnection, table: object, **values: object) -> bool:
-    """Insert in a savepoint; False when a unique key shows another writer was first."""
-    try:
-        async with conn.begin_nested():
-            await conn.execute(insert(table).values(**values))  # type: ignore[arg-type]  # any Table
-    except IntegrityError:
-        return False
-    return True

@@ -22,8 +22,9 @@ from rkk.crosspost_ports import PendingAnswer, ThemeChanges
 from rkk.model import ChannelTarget
 from rkk.ports import Posted
 from rkk.store.forward_store import ForwardQueries
+from rkk.store.rows import insert_once, retake_or_insert
 from rkk.store.tables import answers, rkks, rounds, teams
-from rkk.store.theme_rows import crosspost_of, decision_of, feature_record, insert_once, listed, stored_theme
+from rkk.store.theme_rows import crosspost_of, decision_of, feature_record, listed, stored_theme
 from rkk.store.theme_tables import (
     theme_answers,
     theme_crossposts,
@@ -265,14 +266,9 @@ class ThemeStore(ForwardQueries):
         """Claim the right to post the theme's card (new, or after a failure); False if taken."""
         values = {"rkks": listed(spread.rkks), "besturen": listed(spread.besturen), "claimed_at": now}
         async with self._engine.begin() as conn:
-            retried = await conn.execute(
-                update(theme_crossposts)
-                .where(theme_crossposts.c.theme_key == key, theme_crossposts.c.state == "failed")
-                .values(state="claimed", **values)
+            return await retake_or_insert(
+                conn, theme_crossposts, theme_crossposts.c.theme_key == key, values, theme_key=key, revision=0
             )
-            if retried.rowcount == 1:
-                return True
-            return await insert_once(conn, theme_crossposts, theme_key=key, state="claimed", revision=0, **values)
 
     async def mark_crossposted(self, key: str, target: ChannelTarget, posted: Posted, now: datetime) -> None:
         """Record where the card landed, and that the theme is cross-posted."""

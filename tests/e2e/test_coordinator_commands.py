@@ -109,6 +109,6 @@ async def test_coordinator_queues_posts_and_checks_status_member_is_refused(
     confirm = await teams.next_bot_message(lambda f: bool(f.cards) and "delete_confirm" in str(f.cards))
     assert confirm.message_id is not None
     done = await teams.invoke(confirm.thread_id, confirm.message_id, {}, verb="delete_confirm")
-    assert _says(str(done["value"]), "1 antwoorden", "1 answers")
+    assert _says(str(done["value"]), "1 antwoord en", "1 answer and")
     export = _cli(app_env, "export", "--format", "csv")
     assert list(csv.DictReader(io.StringIO(export.stdout))) == []

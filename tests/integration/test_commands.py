@@ -128,7 +128,7 @@ async def test_status_shows_count_participation_and_state(bot: Bot) -> None:
     await _answer(bot, MEMBER, "Wij zijn live.")
     reply = await bot.say("status")
     assert "Week 2026-W48: gepost" in reply and "Gepost op maandag 23 november 2026" in reply
-    assert "Antwoorden: 1, van 1 besturen" in reply
+    assert "Antwoorden: 1, van 1 bestuur" in reply
     assert "1 van de 3 besturen in het team antwoordden" in reply
 
 
@@ -152,7 +152,7 @@ async def test_my_answers_and_delete_my_data_after_confirmation(bot: Bot, store:
     assert "Al je gegevens wissen?" in confirm and "(1)" in confirm
     [reply] = await bot.send(card_action("delete_confirm", {}, "a:personal", MEMBER, team_id=None))
     assert isinstance(reply.value, InvokeResponse)
-    assert "1 antwoorden en je gegevens zijn gewist" in reply.value.body.value
+    assert "1 antwoord en je gegevens zijn gewist" in reply.value.body.value
     assert [row.text for row in await store.export_rows()] == ["Antwoord van de coördinator."]
     assert "nog geen antwoorden" in await bot.say("my answers", MEMBER)
 

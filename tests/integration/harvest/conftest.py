@@ -13,7 +13,7 @@ with warnings.catch_warnings():
     # msgraph-sdk's generated request builders warn about their own deprecated classes when imported.
     warnings.simplefilter("ignore", DeprecationWarning)
     from tests.doubles.graph_double import GraphState
-    from tests.integration.graph.conftest import APP_ID, CHANNEL_ID, PRIVATE_ID, ROOT_ID, TEAM_ID, double, graph
+    from tests.integration.graph.conftest import APP_ID, CHANNEL_ID, PRIVATE_ID, ROOT_ID, TEAM_ID, double, graph, state
 
 from rkk.model import Installation
 from rkk.store.reply_store import SqlReplySink
@@ -24,24 +24,16 @@ from tests.doubles import rounds as test_rounds
 
 TEAMS_ID = "19:kempen-general@thread.tacv2"  # the team as the Bot Connector names it (General's channel id)
 POSTED_AT = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-__all__ = ["APP_ID", "CHANNEL_ID", "PRIVATE_ID", "ROOT_ID", "TEAM_ID", "double", "graph"]  # fixtures shared with graph/
-
-
-@pytest.fixture
-def state() -> GraphState:
-    """A tenant with the Kempen team (question channel, private channel), three people and the bot's app."""
-    state = GraphState()
-    state.add_team(TEAM_ID, "RKK Kempen")
-    state.add_channel(TEAM_ID, CHANNEL_ID, "Vraag van de week")
-    state.add_channel(TEAM_ID, PRIVATE_ID, "Kernteam", membership="private")
-    state.add_user("aad-an", "An Peeters", "an.peeters@brasschaat.be")
-    state.add_user("aad-jan", "Jan Janssens", "jan@ocmw-geel.be")
-    state.add_user("aad-bob", "Bob De Gast", "bob@mol.be", guest_of="victor.onmicrosoft.com")
-    for user_id in ("aad-an", "aad-jan", "aad-bob"):
-        state.add_member(TEAM_ID, user_id, owner=user_id == "aad-an")
-    state.add_catalog_app(APP_ID, "Vraag van de week", rsc=("ChannelMessage.Read.Group",))
-    state.replies[(TEAM_ID, CHANNEL_ID, ROOT_ID)] = []
-    return state
+__all__ = [
+    "APP_ID",
+    "CHANNEL_ID",
+    "PRIVATE_ID",
+    "ROOT_ID",
+    "TEAM_ID",
+    "double",
+    "graph",
+    "state",
+]  # fixtures shared with graph/
 
 
 @pytest.fixture
