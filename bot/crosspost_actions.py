@@ -1,7 +1,7 @@
-"""Teams-facing side of RKK Overkoepelend: the theme card buttons and the `doorsturen` command.
+"""Teams-facing side of RKK Overkoepelend: the theme card buttons and the `doorsturen` and `thema's` commands.
 
-The handler routes the invoke verbs in THEME_VERBS here and the `forward` command to
-`ThemeActions.forward`; both translate the activity, call one use case and return one answer.
+The handler routes the invoke verbs in THEME_VERBS here, the `forward` command to
+`ThemeActions.forward` and the `themes` command to `ThemeActions.overview`; each calls one use case.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from rkk.crosspost import ForwardOutcome, ForwardResult, forward_thread
 from rkk.crosspost_model import Actor, Decision, SourceThread
 from rkk.crosspost_ports import ThemePublisher, ThemeRepository
 from rkk.theme_decisions import ForeignThemeAction, NotCoordinator, decide_theme
+from rkk.theme_overview import ThemeOverview, theme_overview
 from rkk.weeks import week_number
 
 logger = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ def actor_of(activity: Activity, person: Person) -> Actor:
 
 
 class ThemeActions:
-    """Handles "Plan een kennismoment", "Geen rode draad" and `doorsturen`."""
+    """Handles "Plan een kennismoment", "Geen rode draad", `doorsturen` and `thema's`."""
 
     def __init__(self, deps: ThemeActionDeps) -> None:
         self._d = deps
@@ -112,6 +113,10 @@ class ThemeActions:
             d.clock(),
         )
         return forward_reply(result, d.texts, lang)
+
+    async def overview(self) -> ThemeOverview:
+        """The stored themes for `thema's`; reading them needs no umbrella team."""
+        return await theme_overview(self._d.themes)
 
 
 def forward_reply(result: ForwardResult, texts: Catalog, lang: str) -> str:

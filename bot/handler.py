@@ -56,6 +56,7 @@ PLAIN_COMMANDS: dict[str, PlainCommand] = {
     "my_answers": member.my_answers,
     "delete_my_data": member.delete_my_data,
     "audit": coordinator.audit,
+    "themes": coordinator.themes,
 }
 
 

@@ -30,7 +30,7 @@ from rkk.model import ChannelTarget
 from rkk.ports import Posted
 from rkk.theme_refresh import refresh_themes
 from rkk.theme_views import growth, theme_view
-from rkk.themes import DetectionParams, Embedder, RecurrenceRule
+from rkk.themes import DetectionParams, Embedder, RecurrenceRule, Theme
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +97,24 @@ async def umbrella_target(repo: ThemeRepository, team: str | None, channel: str 
     if target is None:
         raise UmbrellaMissing(f"team {team!r} (channel {channel!r}) not installed", team=team)
     return target
+
+
+async def leased_refresh(
+    repo: ThemeRepository,
+    settings: CrossPostSettings,
+    now: datetime,
+    *,
+    holder: str,
+    embedder: Embedder | None = None,
+) -> list[Theme] | None:
+    """Bring the stored themes up to date without posting; None while another run holds the lease."""
+    if not await repo.lease(LEASE, holder, now, LEASE_SECONDS):
+        return None
+    try:
+        refreshed = await refresh_themes(repo, settings.rule, now, params=settings.params, embedder=embedder)
+        return list(refreshed.themes)
+    finally:
+        await repo.release(LEASE, holder)
 
 
 async def crosspost_themes(

@@ -63,6 +63,7 @@ class ThemeChanges:
     assigned: Mapping[str, str]  # answer id -> theme key, for new and moved answers
     unassigned: Sequence[str]  # answers that left every theme (deleted or hidden)
     merged: Mapping[str, str]  # vanished theme key -> the key that absorbed it
+    ended: Sequence[str]  # vanished theme keys none of whose answers is in a theme any more
     clustered: Sequence[str]  # answer ids the stored state now holds
     removed: Sequence[str]  # answer ids whose features are dropped
 
@@ -103,11 +104,11 @@ class ThemeRepository(Protocol):
         ...
 
     async def get_theme(self, key: str) -> StoredTheme | None:
-        """A theme by key."""
+        """A theme by key, also one that ended (its card may still be in the channel)."""
         ...
 
     async def list_themes(self, keys: Sequence[str] | None = None) -> Sequence[StoredTheme]:
-        """Themes (all, or these keys), oldest first."""
+        """Themes that have not ended (all, or these keys), oldest first."""
         ...
 
     async def set_status(self, key: str, status: ThemeStatus, now: datetime) -> None:

@@ -1,12 +1,13 @@
 """Use case: bring the stored themes up to date with the answers that arrived since the last run.
 
-Each answer is read (featurized, optionally embedded) once, when it is first seen, and its
+Each answer is read (featurized and embedded) once, when it is first seen, and its
 features are stored. A run restores the theme state from stored features and theme keys,
 adds only what is new or edited, drops what was hidden, and writes back only what changed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -69,10 +70,11 @@ async def refresh_themes(
     changes = _changes(before, state.assignment, themes, pending, removed)
     await repo.save_changes(changes, now)
     logger.info(
-        "themes refreshed: %d answers added, %d removed, %d themes changed",
+        "themes refreshed: %d answers added, %d removed, %d themes changed, %d ended",
         len(pending),
         len(removed),
         len(changes.themes),
+        len(changes.ended),
     )
     return Refreshed(themes, state, len(pending), len(removed), frozenset(t.key for t in changes.themes))
 
@@ -82,7 +84,9 @@ async def _featurize_pending(repo: ThemeRepository, now: datetime, embedder: Emb
     items: Sequence[PendingAnswer] = await repo.answers_to_featurize(FEATURES_VERSION)
     if not items:
         return []
-    vectors = embedder.embed([p.answer.text for p in items]) if embedder is not None else None
+    texts = [p.answer.text for p in items]
+    # Embedding costs tens of milliseconds an answer: off the event loop, so the bot keeps answering.
+    vectors = await asyncio.to_thread(embedder.embed, texts) if embedder is not None else None
     features = [
         featurize(p.answer, {p.question.id: p.question}, None if vectors is None else vectors[i])
         for i, p in enumerate(items)
@@ -103,16 +107,19 @@ def _changes(
     unassigned = [a for a in before if a not in after]
     touched = set(assigned.values()) | {before[a] for a in (*assigned, *unassigned) if a in before}
     live = {t.key for t in themes}
-    merged = {}
+    merged, ended = {}, []
     for gone in sorted(touched - live):
         survivors = sorted({after[a] for a, k in before.items() if k == gone and a in after})
         if survivors:
             merged[gone] = survivors[0]
+        else:
+            ended.append(gone)  # its answers were removed or left every theme
     return ThemeChanges(
         themes=[t for t in themes if t.key in touched],
         assigned=assigned,
         unassigned=unassigned,
         merged=merged,
+        ended=ended,
         clustered=sorted(pending),
         removed=list(removed),
     )

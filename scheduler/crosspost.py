@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from rkk.crosspost import CrossPostReport, CrossPostSettings, crosspost_themes
+from rkk.crosspost import CrossPostReport, CrossPostSettings, crosspost_themes, leased_refresh
 from rkk.crosspost_ports import ThemePublisher, ThemeRepository
-from rkk.themes import Embedder
+from rkk.themes import Embedder, Theme
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +51,12 @@ class CrossPostJob:
             f", skipped ({report.skipped})" if report.skipped else "",
         )
         return report
+
+    async def current_themes(self) -> list[Theme] | None:
+        """The themes brought up to date without posting; None while a run holds the lease."""
+        return await leased_refresh(
+            self._themes, self._settings, self._clock(), holder=self._holder, embedder=self._embedder
+        )
 
 
 def weekly_slot(closes: list[tuple[int, int, int]]) -> tuple[int, int, int]:

@@ -165,12 +165,17 @@ class ThemeStore(ForwardQueries):
                     "last_week": theme.last_week,
                     "recurring": theme.recurring,
                     "updated_at": now,
+                    "ended_at": None,  # a key that ended and came back is the same theme again
                 }
                 if theme.key in known:
+                    if known[theme.key].state == ThemeStatus.MERGED.value:  # its key is free again: a live theme
+                        values |= {"state": ThemeStatus.ACTIVE.value, "merged_into": None}
                     await conn.execute(update(themes).where(themes.c.key == theme.key).values(**values))
                 else:
                     state = ThemeStatus.ACTIVE.value
                     await conn.execute(insert(themes).values(key=theme.key, state=state, created_at=now, **values))
+            for key in changes.ended:  # the row stays: a card, its decisions and merges may refer to it
+                await conn.execute(update(themes).where(themes.c.key == key).values(ended_at=now, updated_at=now))
             moved = [int(i) for i in (*changes.assigned, *changes.unassigned)]
             for chunk in _chunks(moved):
                 await conn.execute(delete(theme_answers).where(theme_answers.c.answer_id.in_(chunk)))
@@ -187,14 +192,14 @@ class ThemeStore(ForwardQueries):
                 await conn.execute(delete(theme_features).where(theme_features.c.answer_id.in_(chunk)))
 
     async def get_theme(self, key: str) -> StoredTheme | None:
-        """A theme by key."""
+        """A theme by key, also one that ended (its card may still be in the channel)."""
         async with self._engine.connect() as conn:
             row = (await conn.execute(select(themes).where(themes.c.key == key))).first()
         return stored_theme(row) if row else None
 
     async def list_themes(self, keys: Sequence[str] | None = None) -> Sequence[StoredTheme]:
-        """Themes (all, or these keys), oldest first."""
-        query = select(themes).order_by(themes.c.first_week, themes.c.key)
+        """Themes that have not ended (all, or these keys), oldest first."""
+        query = select(themes).where(themes.c.ended_at.is_(None)).order_by(themes.c.first_week, themes.c.key)
         if keys is not None:
             query = query.where(themes.c.key.in_(list(keys)))
         async with self._engine.connect() as conn:

@@ -1,4 +1,7 @@
-"""Tables of recurring themes and cross-posts; migration 0003 creates them (same metadata as tables.py)."""
+"""Tables of recurring themes and cross-posts; migration 0003 creates them, 0006 adds themes.ended_at.
+
+Same metadata as tables.py.
+"""
 
 from __future__ import annotations
 
@@ -49,6 +52,9 @@ themes = Table(
     Column("merged_into", String(100)),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # Set when the theme left the answers (every answer removed or regrouped): no longer listed,
+    # while `state` keeps where it stood, so a card and its decision stay as they were.
+    Column("ended_at", DateTime(timezone=True)),
 )
 
 theme_answers = Table(

@@ -14,7 +14,7 @@ from rkk.themes.model import AnswerFeatures, FloatArray, HashedBag
 logger = logging.getLogger(__name__)
 
 # Bump when featurize() changes what it produces: stored features of an older version are recomputed.
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2  # 2: features carry the answer's sentence embedding
 _COUNT = struct.Struct("<I")
 
 

@@ -49,7 +49,7 @@ def update_with_features(
 ) -> ThemeState:
     """Like update_themes, for answers whose features were stored when they arrived."""
     new = copy_state(state)
-    add_features(new, features, rule.window_weeks, params)
+    add_features(new, features, rule, params)
     return new
 
 
@@ -75,14 +75,16 @@ def detect_themes(
 
 def themes_of(state: ThemeState, rule: RecurrenceRule, *, since_week: str | None = None) -> list[Theme]:
     """The themes of a state, oldest first; with since_week, only those with answers since then."""
-    members: dict[str, list[AnswerFeatures]] = {}
-    for answer_id, key in state.assignment.items():
-        members.setdefault(key, []).append(state.features[answer_id])
-    since = week_index(since_week) if since_week else None
+    if since_week is None:
+        keys: Iterable[str] = state.members
+    else:
+        since = week_index(since_week)
+        recent = (i for week, ids in state.by_week.items() if week >= since for i in ids)
+        keys = {state.assignment[i] for i in recent if i in state.assignment}
     themes = [
-        _theme(state, key, group, rule)
-        for key, group in members.items()
-        if since is None or max(f.week_index for f in group) >= since
+        _theme(state, key, [state.features[i] for i in state.members[key]], rule)
+        for key in keys
+        if state.members.get(key)
     ]
     return sorted(themes, key=lambda t: (t.first_week, t.key))
 

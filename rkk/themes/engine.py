@@ -1,9 +1,10 @@
 """Incremental theme detection: each week clusters the answers of its sliding window.
 
-Themes enter a week's clustering as one node each (their answers in the window), answers
-without a theme as one node each. Average linkage then lets answers join or form themes and
-lets two themes merge; an answer never leaves its theme, so identities carry from week to
-week and history outside the window is never read again.
+The newest answers of the window (up to DetectionParams.max_pool) enter the clustering one by
+one, whatever theme they held, so that a guess made on the first handful of answers is revised
+once more answers arrive; themes keep their keys through that by overlap. Older answers of the
+window enter whole, as one node per theme, and answers that have left the window keep their
+theme, so history outside the window is never read again.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from rkk.themes.agglomerate import Node, agglomerate
-from rkk.themes.model import AnswerFeatures, DetectionParams, ThemeState
-from rkk.themes.vectors import window_matrix
+from rkk.themes.model import AnswerFeatures, DetectionParams, RecurrenceRule, ThemeState
+from rkk.themes.vectors import WeekRows, week_rows, window_vectors
 
 logger = logging.getLogger(__name__)
 
@@ -30,18 +31,19 @@ def copy_state(state: ThemeState) -> ThemeState:
         term_df=dict(state.term_df),
         surface=dict(state.surface),
         topical_count=state.topical_count,
+        week_rows=dict(state.week_rows),
     )
 
 
 def add_features(
-    state: ThemeState, features: Iterable[AnswerFeatures], window_weeks: int, params: DetectionParams
+    state: ThemeState, features: Iterable[AnswerFeatures], rule: RecurrenceRule, params: DetectionParams
 ) -> None:
     """Add answers (in place) week by week, in a fixed order so the result ignores input order."""
     fresh = sorted(features, key=lambda f: (f.week_index, f.id))
     for feature in fresh:
         _remember(state, feature)
     for week in sorted({f.week_index for f in fresh if not f.noise}):
-        _cluster_week(state, week, window_weeks, params)
+        _cluster_week(state, week, rule.window_weeks, params)
 
 
 def restore_state(features: Iterable[AnswerFeatures], assignment: Mapping[str, str]) -> ThemeState:
@@ -66,8 +68,7 @@ def forget_answers(state: ThemeState, answer_ids: Iterable[str]) -> None:
         if answer_id in state.features:
             _forget(state, answer_id)
     for key in [k for k, ids in state.members.items() if not ids]:
-        del state.members[key]
-        state.theme_terms.pop(key, None)
+        _drop_theme(state, key)
 
 
 def _remember(state: ThemeState, feature: AnswerFeatures) -> None:
@@ -75,6 +76,7 @@ def _remember(state: ThemeState, feature: AnswerFeatures) -> None:
         _forget(state, feature.id)  # an edited answer replaces its earlier text
     state.features[feature.id] = feature
     state.by_week.setdefault(feature.week_index, []).append(feature.id)
+    state.week_rows.pop(feature.week_index, None)
     if feature.noise:
         return
     state.topical_count += 1
@@ -87,6 +89,7 @@ def _remember(state: ThemeState, feature: AnswerFeatures) -> None:
 def _forget(state: ThemeState, answer_id: str) -> None:
     old = state.features.pop(answer_id)
     state.by_week[old.week_index].remove(answer_id)
+    state.week_rows.pop(old.week_index, None)
     key = state.assignment.pop(answer_id, None)
     if key is not None:
         state.members[key] = [i for i in state.members[key] if i != answer_id]
@@ -115,6 +118,18 @@ def _assign(state: ThemeState, key: str, members: Sequence[AnswerFeatures]) -> N
     state.theme_terms[key] = summed
 
 
+def _unassign(state: ThemeState, feature: AnswerFeatures) -> None:
+    key = state.assignment.pop(feature.id)
+    state.members[key].remove(feature.id)
+    _add_terms(state, key, feature.terms, -1.0)
+
+
+def _drop_theme(state: ThemeState, key: str) -> None:
+    for answer_id in state.members.pop(key):
+        del state.assignment[answer_id]
+    state.theme_terms.pop(key, None)
+
+
 def _merge(state: ThemeState, keep: str, gone: str) -> None:
     """Fold theme `gone` into `keep`, history included: one subject keeps one key."""
     moved = state.members.pop(gone)
@@ -124,41 +139,92 @@ def _merge(state: ThemeState, keep: str, gone: str) -> None:
     _add_terms(state, keep, state.theme_terms.pop(gone), 1.0)
 
 
-def _window(state: ThemeState, week: int, window_weeks: int) -> list[AnswerFeatures]:
-    ids = (i for w in range(week - window_weeks + 1, week + 1) for i in state.by_week.get(w, ()))
-    feats = [state.features[i] for i in ids]
-    return sorted((f for f in feats if not f.noise), key=lambda f: (f.week_index, f.id))
+def _week(state: ThemeState, week: int) -> WeekRows:
+    """A week's stacked rows, built once and kept until an answer of that week changes."""
+    rows = state.week_rows.get(week)
+    if rows is None:
+        ids = sorted(i for i in state.by_week.get(week, ()) if not state.features[i].noise)
+        rows = week_rows([state.features[i] for i in ids])
+        state.week_rows[week] = rows
+    return rows
 
 
 def _cluster_week(state: ThemeState, week: int, window_weeks: int, params: DetectionParams) -> None:
-    feats = _window(state, week, window_weeks)
-    themed: dict[str, list[int]] = {}
-    loose: list[int] = []
-    for r, f in enumerate(feats):
-        key = state.assignment.get(f.id)
-        if key is None:
-            loose.append(r)
-        else:
-            themed.setdefault(key, []).append(r)
-    loose = loose[-params.max_pool :]
-    if len(loose) + len(themed) < 2:
+    weeks = [_week(state, w) for w in range(week - window_weeks + 1, week + 1) if state.by_week.get(w)]
+    feats = [state.features[i] for rows in weeks for i in rows.ids]
+    if len(feats) < 2:
         return
-    nodes = [Node(rows, Counter(w for r in rows for w in feats[r].core)) for _, rows in sorted(themed.items())]
+    pool = len(feats) - params.max_pool  # rows from here on are clustered one by one
+    held: dict[str, list[int]] = {}
+    for r in range(max(pool, 0)):
+        key = state.assignment.get(feats[r].id)
+        if key is not None:
+            held.setdefault(key, []).append(r)
+    loose = list(range(max(pool, 0), len(feats)))
+    nodes = [Node(rows, Counter(w for r in rows for w in feats[r].core)) for _, rows in sorted(held.items())]
     nodes += [Node([r], Counter(feats[r].core)) for r in loose]
-    matrix = window_matrix(feats, params)
-    for node in agglomerate(matrix, nodes, params.min_similarity, params.coherence_share):
-        _settle(state, [feats[r] for r in sorted(node.rows)], params)
+    groups = agglomerate(window_vectors(weeks, params), nodes, params.min_similarity, params.coherence_share)
+    _settle(state, [[feats[r] for r in sorted(g.rows)] for g in groups], set(held), params)
 
 
-def _settle(state: ThemeState, members: list[AnswerFeatures], params: DetectionParams) -> None:
-    """Give a merged group one theme key: the theme with most answers in it, or a new one."""
-    counts = Counter(state.assignment[f.id] for f in members if f.id in state.assignment)
-    if not counts:
-        if len(members) >= params.min_theme_size:
-            _assign(state, f"t-{members[0].id}", members)
-        return
-    ranked = sorted(counts, key=lambda key: (-len(state.members[key]), key))
-    keep = ranked[0]
-    for gone in ranked[1:]:
-        _merge(state, keep, gone)
-    _assign(state, keep, [f for f in members if f.id not in state.assignment])
+def _settle(state: ThemeState, groups: list[list[AnswerFeatures]], held: set[str], params: DetectionParams) -> None:
+    """Give each clustered group one theme key.
+
+    A group holding themes that entered whole (answers beyond the pool) keeps the largest one's
+    key; the others merge into it. Other groups are matched one-to-one with the keys their
+    answers held before, largest overlap first, so a theme keeps its key while it is revised;
+    an unmatched group of at least min_theme_size answers starts a new theme. A theme left with
+    fewer answers than that ends.
+    """
+    touched: set[str] = set()
+    open_groups: list[tuple[int, list[AnswerFeatures]]] = []
+    for number, members in enumerate(groups):
+        anchors = sorted(
+            {key for f in members if (key := state.assignment.get(f.id)) in held},
+            key=lambda key: (-len(state.members[key]), key),
+        )
+        if anchors:
+            for gone in anchors[1:]:
+                _merge(state, anchors[0], gone)
+            _move(state, anchors[0], [f for f in members if state.assignment.get(f.id) != anchors[0]], touched)
+        else:
+            open_groups.append((number, members))
+    overlaps = sorted(
+        (-count, -len(state.members[key]), key, number)
+        for number, members in open_groups
+        for key, count in Counter(state.assignment[f.id] for f in members if f.id in state.assignment).items()
+    )
+    matched: dict[int, str] = {}
+    for _, _, key, number in overlaps:
+        if number not in matched and key not in matched.values():
+            matched[number] = key
+    for number, members in open_groups:
+        key = matched.get(number)
+        if key is None and len(members) >= params.min_theme_size:
+            key = _new_key(state, members[0].id)
+        if key is None:
+            for f in members:
+                if f.id in state.assignment:
+                    touched.add(state.assignment[f.id])
+                    _unassign(state, f)
+        else:
+            _move(state, key, [f for f in members if state.assignment.get(f.id) != key], touched)
+    for key in sorted(touched):
+        if key in state.members and len(state.members[key]) < params.min_theme_size:
+            _drop_theme(state, key)
+
+
+def _move(state: ThemeState, key: str, members: Sequence[AnswerFeatures], touched: set[str]) -> None:
+    for f in members:
+        if f.id in state.assignment:
+            touched.add(state.assignment[f.id])
+            _unassign(state, f)
+    _assign(state, key, members)
+
+
+def _new_key(state: ThemeState, founder: str) -> str:
+    key, suffix = f"t-{founder}", 1
+    while key in state.members:
+        suffix += 1
+        key = f"t-{founder}-{suffix}"
+    return key

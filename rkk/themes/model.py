@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from rkk.themes.vectors import WeekRows
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +98,7 @@ class DetectionParams:
     min_similarity: float = 0.08  # average-linkage cut: mean cosine between two merged groups
     coherence_share: float = 0.5  # share of members that must hold the theme's main word
     min_theme_size: int = 2
-    max_pool: int = 1500  # above this, the oldest unassigned answers sit out a week's clustering
+    max_pool: int = 1000  # the newest answers of a window clustered one by one; older ones enter by theme
 
 
 @dataclass
@@ -109,3 +113,4 @@ class ThemeState:
     term_df: dict[str, int] = field(default_factory=dict)  # answers holding each term
     surface: dict[str, str] = field(default_factory=dict)  # lemma -> first spelling seen
     topical_count: int = 0  # answers that are not noise
+    week_rows: dict[int, WeekRows] = field(default_factory=dict)  # cache: stacked rows per week

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterable
+from operator import itemgetter
 
 from rkk.themes.model import RecurrenceRule
 
@@ -16,7 +17,7 @@ def is_recurring(members: Iterable[tuple[int, str, str]], rule: RecurrenceRule) 
 
     members are (week index, rkk, bestuur) triples; a bestuur counts once whatever its RKK.
     """
-    ordered = sorted(members)
+    ordered = sorted(members, key=itemgetter(0))  # only the week order matters; linear when sorted
     besturen: Counter[str] = Counter()
     rkks: Counter[str] = Counter()
     start = 0

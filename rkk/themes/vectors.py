@@ -1,15 +1,17 @@
-"""Sparse TF-IDF vectors of a window of answers, optionally mixed with stored embeddings."""
+"""The vectors of a window of answers: sparse TF-IDF, mixed with the stored embeddings."""
 
 from __future__ import annotations
 
 import logging
 import zlib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from scipy import sparse
 
-from rkk.themes.model import AnswerFeatures, DetectionParams, HashedBag
+from rkk.themes.model import AnswerFeatures, DetectionParams, FloatArray, HashedBag
 
 logger = logging.getLogger(__name__)
 
@@ -37,41 +39,82 @@ def _stack(bags: Sequence[HashedBag]) -> sparse.csr_matrix:
     return sparse.csr_matrix((value, index, indptr), shape=(len(bags), DIMENSION))
 
 
-def _tfidf(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+def _tfidf(matrix: sparse.csr_matrix, scale: float) -> sparse.csr_matrix:
+    """TF-IDF rows of unit length times scale (IDF from these rows only)."""
     n = matrix.shape[0]
     df = np.bincount(matrix.indices, minlength=DIMENSION)
-    idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
-    weighted = matrix.copy()
-    weighted.data = weighted.data * idf[weighted.indices]
-    return _normalise(weighted)
+    data = matrix.data * (np.log((1.0 + n) / (1.0 + df[matrix.indices])) + 1.0)
+    norms = np.sqrt(np.add.reduceat(data * data, matrix.indptr[:-1])) if len(data) else np.zeros(n)
+    lengths = np.diff(matrix.indptr)
+    norms[(norms == 0) | (lengths == 0)] = 1.0
+    data = (data * np.repeat(scale / norms, lengths)).astype(np.float32)
+    return sparse.csr_matrix((data, matrix.indices, matrix.indptr), shape=matrix.shape)
 
 
-def _normalise(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
+@dataclass(frozen=True, eq=False)
+class WeekRows:
+    """One week's topical answers, stacked once: raw hashed bags and embeddings, in id order."""
+
+    ids: tuple[str, ...]
+    words: sparse.csr_matrix
+    chars: sparse.csr_matrix
+    vectors: FloatArray | None  # None when some answer of the week has no embedding
 
 
-def _embeddings(features: Sequence[AnswerFeatures]) -> sparse.csr_matrix | None:
-    vectors = [f.vector for f in features]
-    if not vectors or any(v is None for v in vectors):
+def week_rows(features: Sequence[AnswerFeatures]) -> WeekRows:
+    """Stack a week's answers (give them sorted by id, noise left out)."""
+    vectors = [f.vector for f in features if f.vector is not None]
+    dense = None
+    if len(vectors) == len(features):
+        dense = np.asarray(np.stack(vectors), dtype=np.float32) if vectors else np.zeros((0, 0), np.float32)
+    return WeekRows(
+        ids=tuple(f.id for f in features),
+        words=_stack([f.words for f in features]),
+        chars=_stack([f.chars for f in features]),
+        vectors=dense,
+    )
+
+
+def _embeddings(weeks: Sequence[WeekRows]) -> FloatArray | None:
+    blocks = [w.vectors for w in weeks if w.ids]
+    if not blocks or any(b is None for b in blocks):
         return None
-    dense = np.vstack([np.asarray(v, dtype=np.float32) for v in vectors if v is not None])
+    dense = np.vstack([b for b in blocks if b is not None])
     # Centre on the window's mean: raw E5 cosines sit at 0.8-0.9 for any pair of answers.
     dense = dense - dense.mean(axis=0, keepdims=True)
     norms = np.linalg.norm(dense, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return sparse.csr_matrix(dense / norms)
+    return np.asarray(dense / norms, dtype=np.float32)
 
 
-def window_matrix(features: Sequence[AnswerFeatures], params: DetectionParams) -> sparse.csr_matrix:
-    """Unit rows whose dot products are the mixed cosine similarities of the answers."""
-    words = _tfidf(_stack([f.words for f in features]))
-    chars = _tfidf(_stack([f.chars for f in features]))
+@dataclass(frozen=True, eq=False)
+class WindowVectors:
+    """Unit rows, split in sparse lexical blocks (words, character n-grams) and a dense embedding
+    block (absent when some answer of the window has no embedding); the dot product of two rows
+    is their mixed cosine. The blocks are kept apart so each product runs in its own format."""
+
+    lexical: tuple[sparse.csr_matrix, ...]
+    dense: FloatArray | None
+
+    def group_dots(self, member: sparse.csr_matrix) -> npt.NDArray[np.float64]:
+        """Dot products of the groups' summed rows; member is groups x rows, 1 where a row belongs."""
+        dots = np.zeros((member.shape[0], member.shape[0]), dtype=np.float64)
+        for block in self.lexical:
+            sums = sparse.csr_matrix(member @ block)
+            dots += (sums @ sums.T).toarray()
+        if self.dense is not None:
+            dense_sums = np.asarray(member @ self.dense, dtype=np.float64)  # dense BLAS, not sparse
+            dots += dense_sums @ dense_sums.T
+        return dots
+
+
+def window_vectors(weeks: Sequence[WeekRows], params: DetectionParams) -> WindowVectors:
+    """The window's rows: word block, character block and, when every answer has one, the embedding."""
+    embedded = _embeddings(weeks)
+    beta = params.embedding_weight if embedded is not None else 0.0
     alpha = params.word_weight
-    lexical = sparse.hstack([words * np.sqrt(alpha), chars * np.sqrt(1.0 - alpha)], format="csr")
-    embedded = _embeddings(features)
-    if embedded is None or params.embedding_weight <= 0.0:
-        return lexical
-    beta = params.embedding_weight
-    return sparse.hstack([lexical * np.sqrt(1.0 - beta), embedded * np.sqrt(beta)], format="csr")
+    words = _tfidf(sparse.vstack([w.words for w in weeks], format="csr"), np.sqrt(alpha * (1.0 - beta)))
+    chars = _tfidf(sparse.vstack([w.chars for w in weeks], format="csr"), np.sqrt((1.0 - alpha) * (1.0 - beta)))
+    if embedded is None or beta <= 0.0:
+        return WindowVectors((words, chars), None)
+    return WindowVectors((words, chars), (embedded * np.float32(np.sqrt(beta))).astype(np.float32))

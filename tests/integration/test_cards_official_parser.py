@@ -16,8 +16,13 @@ from cards.help import help_card
 from cards.listing import Row, execute, listing_card
 from cards.question import QuestionView, question_card
 from cards.template import TEMPLATES
+from cards.themes import themes_card
+from config.rkk_config import ThemeRule
 from i18n.catalog import Catalog
+from rkk.crosspost_model import ThemeStatus
+from rkk.theme_overview import ThemeOverview
 from tests.unit.crosspost.test_cards import VIEW
+from tests.unit.test_themes_card import stored
 
 ROOT = Path(__file__).resolve().parents[2]
 HARNESS = ROOT / "tests" / "cards" / "parse_cards.mjs"
@@ -47,6 +52,10 @@ def _cards(texts: Catalog) -> dict[str, dict[str, Any]]:
         cards[f"listing-{lang}"] = listing_card("Antwoorden", rows, "leeg")
         cards[f"listing-empty-{lang}"] = listing_card("Antwoorden", [], "Nog geen antwoorden.")
         cards[f"crosspost-{lang}"] = theme_card(VIEW, texts, lang)
+        states = (ThemeStatus.ACTIVE, ThemeStatus.CROSSPOSTED, ThemeStatus.PLANNED, ThemeStatus.DISMISSED)
+        overview = ThemeOverview((*(stored(s.value, 5, 2, True, s) for s in states), stored("open", 1)), 20)
+        cards[f"themes-{lang}"] = themes_card(overview, ThemeRule(5, 2, 8), texts, lang)
+        cards[f"themes-empty-{lang}"] = themes_card(ThemeOverview((), 0), ThemeRule(5, 2, 8), texts, lang)
         cards[f"confirm-{lang}"] = confirm_card(
             "Wissen?", "Dit wist alles.", ("Ja", "delete_confirm"), ("Nee", "delete_cancel")
         )

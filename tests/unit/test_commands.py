@@ -31,6 +31,12 @@ def test_help_phrases_are_recognised(text: str) -> None:
     assert name_of(text) == "help"
 
 
+@pytest.mark.parametrize("text", ["thema's", "Thema’s", "THEMA'S", "themas", "thema", "themes", "Themes"])
+def test_themes_phrases_are_recognised_with_either_apostrophe(text: str) -> None:
+    """thema's (also typed with a curly apostrophe, or without one), thema and themes all ask for the themes."""
+    assert name_of(text) == "themes"
+
+
 def test_command_without_arguments_has_empty_args() -> None:
     """Nothing after the phrase means no arguments."""
     assert parse_command("post nu").args == ""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import pytest
+from sqlalchemy import update
 
 from bot.crosspost_publisher import TeamsThemePublisher
 from i18n.catalog import Catalog
@@ -12,6 +14,7 @@ from rkk.access import Coordinators
 from rkk.crosspost import CrossPostSettings
 from rkk.model import ChannelTarget, Installation, Member
 from rkk.store.sql_store import SqlStore
+from rkk.store.tables import answers
 from rkk.store.theme_store import ThemeStore
 from rkk.themes import RecurrenceRule
 from tests.doubles.rounds import posted_round
@@ -79,6 +82,11 @@ class World:
     async def seed(self, rows: list[tuple[str, str, str, str]]) -> list[int]:
         """Store (rkk, bestuur, week, text) answers; their ids."""
         return [await self.answer(rkk, bestuur, week, text) for rkk, bestuur, week, text in rows]
+
+    async def hide(self, ids: Sequence[int], hidden: bool = True) -> None:
+        """Hide answers as deleting their message does (or show them again, as restoring it does)."""
+        async with self.store.engine.begin() as conn:
+            await conn.execute(update(answers).where(answers.c.id.in_(list(ids))).values(hidden=hidden))
 
     def later(self, days: int) -> datetime:
         """A moment some days after `now`."""

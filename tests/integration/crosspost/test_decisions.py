@@ -128,3 +128,23 @@ async def test_pressing_the_same_button_twice_records_once(world: World) -> None
     await press(world, "theme_plan", key, conversation, GLOBAL)
     await press(world, "theme_plan", key, conversation, GLOBAL)
     assert len(world.connector.updates) == 1
+
+
+async def test_a_planned_theme_that_ends_keeps_its_card_and_decision_and_is_never_posted_again(world: World) -> None:
+    """Its answers deleted, the theme leaves the rode draden; its card and plan stay, and come back with it."""
+    key, conversation = (await posted_cards(world))["MAGDA documentendienst"]
+    await press(world, "theme_plan", key, conversation, GLOBAL)
+    answer_ids = [int(a) for a, k in (await world.themes.theme_assignment()).items() if k == key]
+    await world.hide(answer_ids)
+    ended = await crosspost_themes(world.themes, world.publisher, world.settings, world.later(7), holder="a")
+    assert (ended.recurring, ended.posted, ended.updated) == (1, [], [])
+    assert key not in {t.key for t in await world.themes.list_themes()}
+    post = await world.themes.get_crosspost(key)
+    assert post is not None and (post.state, post.conversation_id) == ("posted", conversation)
+    decision = await world.themes.last_decision(key)
+    assert decision is not None and decision.decision is Decision.PLAN
+    await world.hide(answer_ids, hidden=False)
+    back = await crosspost_themes(world.themes, world.publisher, world.settings, world.later(14), holder="a")
+    assert (back.recurring, back.posted, back.updated) == (2, [], [])
+    assert len(world.connector.threads) == 2 and world.connector.sent == []
+    assert [t.status for t in await world.themes.list_themes([key])] == [ThemeStatus.PLANNED]

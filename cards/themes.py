@@ -1,0 +1,69 @@
+"""The coordinators' theme overview card: the stored themes, rode draden first.
+
+Labels are made of words members wrote, so they only ever go into TextRuns (see cards/literal.py);
+the state and the counts are the bot's own texts.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from cards.literal import literal
+from cards.template import expand, load_template
+from config.rkk_config import ThemeRule
+from i18n.catalog import Catalog
+from rkk.crosspost_model import StoredTheme, ThemeStatus
+from rkk.theme_overview import ThemeOverview
+
+logger = logging.getLogger(__name__)
+
+# Where a theme stands -> (catalogue key, text colour); an active theme depends on the rule's verdict.
+_STATES = {
+    ThemeStatus.CROSSPOSTED: ("themes_state_crossposted", "Accent"),
+    ThemeStatus.PLANNED: ("themes_state_planned", "Good"),
+    ThemeStatus.DISMISSED: ("themes_state_dismissed", "Default"),
+}
+_RECURRING = ("themes_state_recurring", "Accent")
+_OPEN = ("themes_state_open", "Default")
+
+
+def _row(theme: StoredTheme, texts: Catalog, lang: str) -> Any:
+    key, color = _STATES.get(theme.status) or (_RECURRING if theme.recurring else _OPEN)
+    if theme.first_week == theme.last_week:
+        weeks = texts.text("themes_week", lang, week=theme.first_week)
+    else:
+        weeks = texts.text("themes_weeks", lang, first=theme.first_week, last=theme.last_week)
+    spread = theme.spread
+    meta = " · ".join(
+        (texts.count("themes_besturen", len(spread.besturen), lang), texts.count("themes_rkks", len(spread.rkks), lang))
+    )
+    return expand(
+        load_template("themes")["row"],
+        {
+            "label": literal(theme.label),
+            "state": texts.text(key, lang),
+            "stateColor": color,
+            "meta": f"{meta} · {weeks}",
+        },
+    )
+
+
+def themes_card(overview: ThemeOverview, rule: ThemeRule, texts: Catalog, lang: str) -> dict[str, Any]:
+    """The overview (Adaptive Card 1.5): the rode-draad rule, then one block per theme."""
+    shown = len(overview.themes)
+    data = {
+        "title": texts.text("themes_title", lang),
+        "rule": texts.text(
+            "themes_rule",
+            lang,
+            min_besturen=rule.min_besturen,
+            min_rkks=rule.min_rkks,
+            window_weeks=rule.window_weeks,
+        ),
+        "empty": "" if shown else texts.text("themes_none", lang),
+        "rows": [_row(theme, texts, lang) for theme in overview.themes],
+        "shown": texts.text("themes_shown", lang, shown=shown, total=overview.total) if overview.total > shown else "",
+    }
+    card: dict[str, Any] = expand(load_template("themes")["card"], data)
+    return card
