@@ -28,6 +28,7 @@ from bot.connector import Connector
 from bot.crosspost_actions import ThemeActionDeps, ThemeActions
 from bot.crosspost_publisher import TeamsThemePublisher
 from bot.direct_replies import DirectReplies
+from bot.file_upload import FileUploader
 from bot.graph.adapter import MsGraph
 from bot.graph.cli import run_install, run_sync
 from bot.graph.configured import graph_if_configured
@@ -198,6 +199,7 @@ def build_runtime(
         coordinators=coordinators,
         config=config,
         clock=clock,
+        uploader=FileUploader(),
         direct_replies=DirectReplies(replies, threads, roster, clock),
         theme_actions=theme_actions,
     )

@@ -75,3 +75,9 @@ def action_payload(activity: Activity) -> tuple[str | None, dict[str, Any]]:
     verb = action.get("verb")
     data = action.get("data")
     return (verb if isinstance(verb, str) else None), (data if isinstance(data, dict) else {})
+
+
+def in_personal_chat(activity: Activity) -> bool:
+    """Whether the activity comes from a one-to-one chat with the bot (not a channel or a group chat)."""
+    conversation = activity.conversation
+    return conversation is not None and conversation.conversation_type == "personal"

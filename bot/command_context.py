@@ -14,6 +14,7 @@ from botbuilder.core import CardFactory, MessageFactory, TurnContext
 from bot.commands import CommandSpec
 from bot.crosspost_actions import ThemeActions
 from bot.direct_replies import DirectReplies
+from bot.file_upload import FileUploader
 from bot.roster import TeamRoster
 from config.rkk_config import BotConfig
 from i18n.catalog import Catalog
@@ -42,6 +43,7 @@ class BotDeps:
     coordinators: Coordinators
     config: BotConfig
     clock: Callable[[], datetime]
+    uploader: FileUploader  # puts coordinators' exports in their OneDrive
     direct_replies: DirectReplies | None = None
     theme_actions: ThemeActions | None = None  # thread replies stored on receipt (RSC)
 

@@ -36,6 +36,7 @@ COMMANDS = (
     CommandSpec("audit", ("audit",), True, "cmd_audit"),
     CommandSpec("themes", ("thema's", "themes", "themas", "thema"), True, "cmd_themes"),
     CommandSpec("forward", ("doorsturen", "forward"), True, "cmd_forward"),
+    CommandSpec("export", ("export", "exporteer"), True, "cmd_export"),
 )
 
 

@@ -12,6 +12,7 @@ from botbuilder.schema import Activity, ActivityTypes, AdaptiveCardInvokeRespons
 
 from bot import activity_facts as facts
 from bot import coordinator_commands as coordinator
+from bot import export_command
 from bot import member_commands as member
 from bot import queue_commands as queue
 from bot.answer_actions import VERBS as QUESTION_VERBS
@@ -20,6 +21,7 @@ from bot.command_context import BotDeps, CommandContext
 from bot.commands import COMMANDS, MAX_COMMAND_CHARS, CommandSpec, parse_command
 from bot.crosspost_actions import THEME_VERBS
 from bot.direct_replies import mentions_bot
+from bot.file_upload import FILE_CONSENT_INVOKE
 from bot.links import message_link
 from bot.status_command import UNCERTAIN_VERBS, status, uncertain_action
 from cards.listing import Row, execute, listing_card
@@ -57,7 +59,9 @@ PLAIN_COMMANDS: dict[str, PlainCommand] = {
     "delete_my_data": member.delete_my_data,
     "audit": coordinator.audit,
     "themes": coordinator.themes,
+    "export": export_command.export,
 }
+EXPORT = next(command for command in COMMANDS if command.name == "export")
 
 
 class RkkBot(ActivityHandler):
@@ -114,12 +118,16 @@ class RkkBot(ActivityHandler):
         await self._command(await self._context(turn_context, parsed.command, parsed.args, lang))
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
-        """Card actions (Action.Execute). Overridden, not on_adaptive_card_invoke: in botbuilder
-        4.17.1 that path serialises the body twice and CloudAdapter answers HTTP 500."""
+        """Card actions (Action.Execute) and answers to an export's file consent card. Overridden, not
+        on_adaptive_card_invoke: in botbuilder 4.17.1 that path serialises the body twice and CloudAdapter
+        answers HTTP 500. A file consent is always answered 200; what happened is told in the chat."""
         activity = turn_context.activity
+        lang = language_for(activity.locale)
+        if activity.name == FILE_CONSENT_INVOKE:
+            await export_command.file_consent(await self._context(turn_context, EXPORT, "", lang))
+            return InvokeResponse(status=int(HTTPStatus.OK))
         if activity.name != "adaptiveCard/action":
             return await super().on_invoke_activity(turn_context)
-        lang = language_for(activity.locale)
         verb, data = facts.action_payload(activity)
         if verb in QUESTION_VERBS:  # a card whose post we lost track of is adopted from its own thread
             conversation = activity.conversation.id if activity.conversation else ""

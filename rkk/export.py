@@ -14,13 +14,13 @@ FORMATS = ("csv", "jsonl")
 COLUMNS = tuple(field.name for field in fields(ExportRow))
 
 
-def write_export(rows: Iterable[ExportRow], out: TextIO, fmt: str) -> int:
-    """Write every row in the format; the number of rows written."""
+def write_export(rows: Iterable[ExportRow], out: TextIO, fmt: str, *, delimiter: str = ",") -> int:
+    """Write every row in the format (CSV with this delimiter); the number of rows written."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     count = 0
     if fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=COLUMNS)
+        writer = csv.DictWriter(out, fieldnames=COLUMNS, delimiter=delimiter)
         writer.writeheader()
         for row in rows:
             writer.writerow(asdict(row))

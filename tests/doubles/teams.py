@@ -12,6 +12,7 @@ from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, Entity, Mention
 
 from bot.command_context import BotDeps
+from bot.file_upload import FileUploader
 from config.rkk_config import BotConfig, RkkConfig, load_config
 from i18n.catalog import Catalog
 from rkk.access import Coordinators
@@ -134,6 +135,25 @@ def card_action(
     )
 
 
+def file_consent(
+    action: str, context: dict[str, Any], upload_url: str, sender: ChannelAccount | None = None
+) -> Activity:
+    """The fileConsent/invoke Teams sends in a personal chat when the person accepts or declines a file."""
+    value: dict[str, Any] = {"type": "fileUpload", "action": action, "context": context}
+    if action == "accept":
+        value["uploadInfo"] = {
+            "contentUrl": "https://victor-my.sharepoint.com/personal/coord/Documents/Applications/rkk.csv",
+            "name": "rkk-antwoorden-2026-11-23.csv",
+            "uploadUrl": upload_url,
+            "uniqueId": "01ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
+            "fileType": "csv",
+            "etag": "1",
+        }
+    return Activity(
+        type="invoke", name="fileConsent/invoke", value=value, **_base(sender or user(), "a:personal-chat", None)
+    )
+
+
 def bot_config(demo: bool = False, global_coordinators: tuple[str, ...] = ("aad-global",)) -> BotConfig:
     """The demo config turned into one RKK, Kempen, in TEAM_ID with coordinator aad-coord."""
     base = load_config(Path(__file__).resolve().parents[2] / "config" / "demo.yaml")
@@ -144,11 +164,20 @@ def bot_config(demo: bool = False, global_coordinators: tuple[str, ...] = ("aad-
 def bot_deps(
     store: SqlStore, publisher: FakePublisher, texts: Catalog, clock: Callable[[], datetime], demo: bool = False
 ) -> BotDeps:
-    """The handler's parts with a real store and fake Teams ports."""
+    """The handler's parts with a real store and fake Teams ports (exports go to the upload URL Teams gives)."""
     config = bot_config(demo)
     coordinators = Coordinators.build(config.coordinators, {r.key: r.coordinators for r in config.rkks}, everyone=demo)
     roster = FakeRoster(emails={"29:an": "an@brasschaat.be"})
     engine = store.engine
     return BotDeps(
-        store, AdminStore(engine), QuestionAdmin(engine), publisher, texts, roster, coordinators, config, clock
+        store,
+        AdminStore(engine),
+        QuestionAdmin(engine),
+        publisher,
+        texts,
+        roster,
+        coordinators,
+        config,
+        clock,
+        FileUploader(),
     )

@@ -22,7 +22,16 @@ from rkk.installs import RkkSpec, register_installation
 from rkk.rounds import post_question
 from rkk.store.engine import create_engine
 from rkk.store.sql_store import SqlStore
-from tests.doubles.teams import TEAM_ID, FakePublisher, bot_deps, card_action, channel_message, installed, user
+from tests.doubles.teams import (
+    TEAM_ID,
+    FakePublisher,
+    bot_deps,
+    card_action,
+    channel_message,
+    file_consent,
+    installed,
+    user,
+)
 
 
 class _Auth:
@@ -106,6 +115,25 @@ async def test_refused_card_action_over_http_answers_200_with_a_message(bot_url:
         "type": "application/vnd.microsoft.activity.message",
         "value": "Deze kaart hoort niet bij deze kenniskring of is niet meer geldig. Je antwoord is niet opgeslagen.",
     }
+
+
+async def test_file_consent_over_http_answers_200_and_replies_in_the_chat(bot_url: tuple[str, FakePublisher]) -> None:
+    """A fileConsent/invoke gets HTTP 200 with an empty body; what happened goes to the chat as a message."""
+    url, _ = bot_url
+    sent: list[dict[str, Any]] = []
+
+    async def connector(request: web.Request) -> web.Response:
+        sent.append(await request.json())
+        return web.json_response({"id": "1"})
+
+    teams = web.Application()
+    teams.router.add_post("/v3/conversations/{conversation}/activities{reply:.*}", connector)
+    async for service_url in _serve(teams):
+        activity = file_consent("decline", {}, "https://upload.invalid/x", user())
+        activity.service_url = service_url
+        status, body = await _post(url, _json(activity))
+    assert (status, body) == (200, None)
+    assert [message["text"] for message in sent] == ["Goed, ik heb niets geüpload."]
 
 
 async def test_botbuilder_adaptive_card_invoke_path_still_fails_with_500() -> None:
