@@ -38,11 +38,11 @@ def encode_bag(bag: HashedBag) -> bytes:
 
 
 def decode_bag(blob: bytes) -> HashedBag:
-    """The bag encode_bag wrote."""
+    """The bag encode_bag wrote, as read-only views on the stored bytes (no copy on little-endian hosts)."""
     (count,) = _COUNT.unpack_from(blob)
     start = _COUNT.size
-    index = np.frombuffer(blob, dtype="<i4", count=count, offset=start).astype(np.int32)
-    value = np.frombuffer(blob, dtype="<f4", count=count, offset=start + 4 * count).astype(np.float32)
+    index = np.frombuffer(blob, dtype="<i4", count=count, offset=start).astype(np.int32, copy=False)
+    value = np.frombuffer(blob, dtype="<f4", count=count, offset=start + 4 * count).astype(np.float32, copy=False)
     return HashedBag(index=index, value=value)
 
 
@@ -74,7 +74,7 @@ def from_record(record: FeatureRecord) -> AnswerFeatures:
     meta = json.loads(record.meta)
     vector: FloatArray | None = None
     if record.vector is not None:
-        vector = np.frombuffer(record.vector, dtype="<f4").astype(np.float32)
+        vector = np.frombuffer(record.vector, dtype="<f4").astype(np.float32, copy=False)
     return AnswerFeatures(
         id=record.answer_id,
         rkk=meta["rkk"],
