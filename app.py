@@ -359,7 +359,11 @@ def cmd_themes(runtime: Runtime, args: argparse.Namespace) -> int:
     """The themes the bot keeps, brought up to date from the database first."""
     themes = asyncio.run(_with_runtime(runtime, runtime.crosspost_job.current_themes))
     if themes is None:
-        print("rkkbot: de thema's worden net bijgewerkt door een andere run; probeer zo opnieuw", file=sys.stderr)
+        print(
+            "rkkbot: de thema's worden op dit moment al bijgewerkt (door de wekelijkse taak of een andere opdracht); "
+            "probeer het over enkele minuten opnieuw",
+            file=sys.stderr,
+        )
         return EXIT_BUSY
     return _print_themes(themes, args.json)
 
@@ -375,7 +379,7 @@ def themes_from_file(args: argparse.Namespace, environment: dict[str, str]) -> i
             return EXIT_USAGE
         rule = RecurrenceRule()
         print(
-            f"rkkbot: geen config ({error.file}); standaardregel: {rule.min_besturen} besturen, "
+            f"rkkbot: geen configuratie gevonden ({error.file}); standaardregel: {rule.min_besturen} besturen, "
             f"{rule.min_rkks} RKK's, {rule.window_weeks} weken",
             file=sys.stderr,
         )

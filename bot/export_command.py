@@ -113,9 +113,7 @@ def _request(context: dict[str, object]) -> tuple[frozenset[str], datetime] | No
 
 async def _rows(ctx: CommandContext, rkks: Sequence[Rkk], until: datetime) -> list[ExportRow]:
     """The store's export rows of these RKKs, given up to `until`."""
-    keys = {rkk.key for rkk in rkks}
-    rows = await ctx.deps.store.export_rows()
-    return [row for row in rows if row.rkk in keys and datetime.fromisoformat(row.created_at) <= until]
+    return list(await ctx.deps.store.export_rows([rkk.key for rkk in rkks], until))
 
 
 def _csv(rows: Sequence[ExportRow]) -> bytes:

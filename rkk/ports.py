@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
@@ -224,8 +224,10 @@ class Store(LifecycleStore, Protocol):
         """How many visible answers a round has."""
         ...
 
-    async def export_rows(self) -> Sequence[ExportRow]:
-        """Every visible answer with its context, oldest first."""
+    async def export_rows(
+        self, rkk_keys: Collection[str] | None = None, until: datetime | None = None
+    ) -> Sequence[ExportRow]:
+        """Every visible answer with its context, oldest first (of these RKKs, given up to `until`)."""
         ...
 
 

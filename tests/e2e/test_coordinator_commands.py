@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import subprocess
-import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -14,8 +12,8 @@ import pytest
 
 from playground.launcher import Playground, missing_prerequisite
 from tests.card_text import actions, strings
+from tests.e2e.app_process import ROOT, cli, says, serving, text_of
 from tests.e2e.playground_client import PlaygroundClient
-from tests.e2e.test_weekly_question import ROOT, _cli, _free_port, _says, _text, _wait_healthy
 
 pytestmark = [
     pytest.mark.e2e,
@@ -49,16 +47,8 @@ def app_env(tmp_path: Path) -> dict[str, str]:
 @pytest.fixture
 def app_port(app_env: dict[str, str], tmp_path: Path) -> Iterator[int]:
     """`python app.py serve` with that configuration."""
-    port = _free_port()
-    with (tmp_path / "app.log").open("w") as log:
-        command = [sys.executable, "app.py", "serve", "--host", "127.0.0.1", "--port", str(port)]
-        process = subprocess.Popen(command, cwd=ROOT, env=app_env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            _wait_healthy(port, process, tmp_path / "app.log")
-            yield port
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+    with serving(app_env, tmp_path / "app.log") as port:
+        yield port
 
 
 @pytest.fixture
@@ -66,7 +56,7 @@ async def teams(app_port: int) -> AsyncIterator[PlaygroundClient]:
     """The Playground pointed at the app, its WebSocket connected, the bot installed."""
     async with Playground(bot_port=app_port) as playground, PlaygroundClient(playground.base_url, timeout=20) as client:
         await client.install()
-        await client.next_bot_message(lambda f: "Hallo" in _text(f))
+        await client.next_bot_message(lambda f: "Hallo" in text_of(f))
         yield client
 
 
@@ -87,7 +77,7 @@ async def test_coordinator_queues_posts_and_checks_status_member_is_refused(
     post = actions(queue.cards, "queue_post")[0]
     assert queue.message_id is not None
     result = await teams.invoke(queue.thread_id, queue.message_id, post["data"], verb="queue_post")
-    assert _says(str(result["value"]), "staat online", "is live")
+    assert says(str(result["value"]), "staat online", "is live")
 
     card = await teams.next_bot_message(lambda f: bool(f.cards) and question in strings(f.cards[0]))
     round_id = actions(card.cards, "answer")[0]["data"]["roundId"]
@@ -98,17 +88,17 @@ async def test_coordinator_queues_posts_and_checks_status_member_is_refused(
 
     await teams.send_message(general, "status", mention_bot=True)
     status = await teams.next_bot_message(lambda f: bool(f.cards) and "RKK My Team" in strings(f.cards[0]))
-    assert _says(strings(status.cards[0]), "Antwoorden: 1", "Answers: 1")
+    assert says(strings(status.cards[0]), "Antwoorden: 1", "Answers: 1")
 
     megan = config.users[0]
     await teams.send_activity_as(megan.id, general, "post nu", mention_bot=True)
-    refusal = await teams.next_bot_message(lambda f: _says(_text(f), "Alleen coördinatoren", "Only coordinators"))
-    assert "post nu" in _text(refusal)
+    refusal = await teams.next_bot_message(lambda f: says(text_of(f), "Alleen coördinatoren", "Only coordinators"))
+    assert "post nu" in text_of(refusal)
 
     await teams.send_message(general, "verwijder mijn gegevens", mention_bot=True)
     confirm = await teams.next_bot_message(lambda f: bool(f.cards) and "delete_confirm" in str(f.cards))
     assert confirm.message_id is not None
     done = await teams.invoke(confirm.thread_id, confirm.message_id, {}, verb="delete_confirm")
-    assert _says(str(done["value"]), "1 antwoord en", "1 answer and")
-    export = _cli(app_env, "export", "--format", "csv")
+    assert says(str(done["value"]), "1 antwoord en", "1 answer and")
+    export = cli(app_env, "export", "--format", "csv")
     assert list(csv.DictReader(io.StringIO(export.stdout))) == []

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from playground.launcher import missing_prerequisite
-from tests.e2e.test_weekly_question import ROOT, _free_port
+from tests.e2e.app_process import ROOT, free_port
 
 pytestmark = [
     pytest.mark.e2e,
@@ -34,7 +34,7 @@ def _answers(url: str) -> bool:
 
 def test_demo_prints_the_playground_address_and_stops_it_on_sigterm(tmp_path: Path) -> None:
     """The demo prints a working Playground URL; SIGTERM stops the bot and the Playground with it."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}"}
     env.pop("RKKBOT_CONFIG", None)
     process = subprocess.Popen(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +18,7 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 from botbuilder.schema import Activity, ConversationParameters, ErrorResponseException, InvokeResponse
 
 from playground.launcher import Playground, missing_prerequisite
+from tests.e2e.app_process import free_port
 from tests.e2e.playground_client import ADAPTIVE_CARD, PlaygroundClient
 
 pytestmark = [
@@ -102,13 +102,6 @@ class Harness:
     client: PlaygroundClient
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 async def _echo_bot_server(bot: EchoBot, adapter: CloudAdapter) -> tuple[web.AppRunner, int]:
     async def messages(request: web.Request) -> web.Response:
         raw = await request.json()
@@ -123,7 +116,7 @@ async def _echo_bot_server(bot: EchoBot, adapter: CloudAdapter) -> tuple[web.App
     app.router.add_post("/api/messages", messages)
     runner = web.AppRunner(app)
     await runner.setup()
-    port = _free_port()  # a small race with other processes, acceptable for a test bot
+    port = free_port()  # a small race with other processes, acceptable for a test bot
     await web.TCPSite(runner, "localhost", port).start()
     return runner, port
 

@@ -82,6 +82,24 @@ async def test_export_rows_carry_rkk_week_question_and_bestuur(store: SqlStore, 
     )
 
 
+async def test_export_rows_of_some_rkks_up_to_a_moment(store: SqlStore, now: datetime) -> None:
+    """A coordinator's export holds their RKK's answers given up to the moment they asked, no others."""
+    await _rkk(store)
+    await store.upsert_rkk("limburg", "RKK Limburg", "19:other@thread.tacv2", "19:other@thread.tacv2")
+    kempen = await _claim(store, "2026-W48", now)
+    limburg = await posted_round(store, "limburg", "2026-W48", now, "19:other", "2")
+    assert kempen is not None
+    await store.save_member(MEMBER, now)
+    await store.upsert_card_answer(kempen.id, MEMBER, "Voor het moment van de export.", now)
+    await store.upsert_card_answer(limburg.id, MEMBER, "Uit een andere RKK.", now)
+    later = Member("aad-2", "Bart Claes", "bart@brasschaat.be", "Gemeente Brasschaat")
+    await store.save_member(later, now)
+    await store.upsert_card_answer(kempen.id, later, "Na het moment van de export.", now + timedelta(minutes=5))
+    rows = await store.export_rows(["kempen"], now + timedelta(minutes=1))
+    assert [row.text for row in rows] == ["Voor het moment van de export."]
+    assert len(await store.export_rows()) == 3
+
+
 async def test_greeting_is_claimed_once_per_team(store: SqlStore, now: datetime) -> None:
     """Only the first claim to greet a team succeeds, also after re-registration."""
     installation = Installation(
