@@ -17,8 +17,8 @@ from rkk.themes.model import (
     Theme,
     ThemeAnswer,
     ThemeQuestion,
-    ThemeState,
 )
+from rkk.themes.state import ThemeState
 
 __all__ = [
     "FEATURES_VERSION",

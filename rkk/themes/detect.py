@@ -16,9 +16,9 @@ from rkk.themes.model import (
     Theme,
     ThemeAnswer,
     ThemeQuestion,
-    ThemeState,
 )
 from rkk.themes.rule import is_recurring
+from rkk.themes.state import ThemeState
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from rkk.themes.agglomerate import Node, agglomerate
-from rkk.themes.model import AnswerFeatures, DetectionParams, RecurrenceRule, ThemeState
+from rkk.themes.model import AnswerFeatures, DetectionParams, RecurrenceRule
+from rkk.themes.state import ThemeState
 from rkk.themes.vectors import WeekRows, week_rows, window_vectors
 
 logger = logging.getLogger(__name__)

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-
-if TYPE_CHECKING:
-    from rkk.themes.vectors import WeekRows
 
 logger = logging.getLogger(__name__)
 
@@ -99,18 +95,3 @@ class DetectionParams:
     coherence_share: float = 0.5  # share of members that must hold the theme's main word
     min_theme_size: int = 2
     max_pool: int = 1000  # the newest answers of a window clustered one by one; older ones enter by theme
-
-
-@dataclass
-class ThemeState:
-    """Everything needed to add a week without rereading history."""
-
-    features: dict[str, AnswerFeatures] = field(default_factory=dict)
-    assignment: dict[str, str] = field(default_factory=dict)  # answer id -> theme key
-    by_week: dict[int, list[str]] = field(default_factory=dict)  # week index -> answer ids
-    members: dict[str, list[str]] = field(default_factory=dict)  # theme key -> answer ids
-    theme_terms: dict[str, dict[str, float]] = field(default_factory=dict)  # key -> summed terms
-    term_df: dict[str, int] = field(default_factory=dict)  # answers holding each term
-    surface: dict[str, str] = field(default_factory=dict)  # lemma -> first spelling seen
-    topical_count: int = 0  # answers that are not noise
-    week_rows: dict[int, WeekRows] = field(default_factory=dict)  # cache: stacked rows per week
