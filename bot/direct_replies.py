@@ -18,11 +18,10 @@ from typing import Any, Protocol
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
-from bot.commands import parse_command
+from bot.commands.registry import parse_command
 from bot.roster import TeamRoster
-from rkk.html_text import html_to_text
-from rkk.replies import ReplySink
-from rkk.store.thread_rounds import ThreadRound, split_thread
+from rkk.answers import ReplySink, html_to_text
+from rkk.store.rounds import ThreadRound, split_thread
 
 logger = logging.getLogger(__name__)
 

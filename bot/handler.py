@@ -11,26 +11,25 @@ from botbuilder.core import ActivityHandler, InvokeResponse, MessageFactory, Tur
 from botbuilder.schema import Activity, ActivityTypes, AdaptiveCardInvokeResponse
 
 from bot import activity_facts as facts
-from bot import coordinator_commands as coordinator
-from bot import export_command
-from bot import member_commands as member
-from bot import queue_commands as queue
-from bot.answer_actions import VERBS as QUESTION_VERBS
-from bot.answer_actions import question_action
-from bot.command_context import BotDeps, CommandContext
-from bot.commands import COMMANDS, MAX_COMMAND_CHARS, CommandSpec, parse_command
-from bot.crosspost_actions import THEME_VERBS
+from bot.commands import coordinator as coordinator
+from bot.commands import export as export_command
+from bot.commands import member as member
+from bot.commands import queue as queue
+from bot.commands.answers import VERBS as QUESTION_VERBS
+from bot.commands.answers import question_action
+from bot.commands.context import BotDeps, CommandContext
+from bot.commands.registry import COMMANDS, MAX_COMMAND_CHARS, CommandSpec, parse_command
+from bot.commands.status import UNCERTAIN_VERBS, status, uncertain_action
+from bot.commands.themes import THEME_VERBS
 from bot.direct_replies import mentions_bot
-from bot.file_upload import FILE_CONSENT_INVOKE
-from bot.links import message_link
-from bot.status_command import UNCERTAIN_VERBS, status, uncertain_action
+from bot.outbound.file_upload import FILE_CONSENT_INVOKE
+from bot.outbound.links import message_link
 from cards.listing import Row, execute, listing_card
 from i18n.catalog import language_for
 from rkk.access import Person
 from rkk.errors import ForeignAction, RoundClosed
-from rkk.installs import register_installation
 from rkk.model import Rkk
-from rkk.rounds import adopt_round, open_round_instead
+from rkk.rounds import adopt_round, open_round_instead, register_installation
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
 from msrest.exceptions import ClientException
 
-from rkk.bestuur import UNKNOWN_BESTUUR, bestuur_for
+from rkk.answers import UNKNOWN_BESTUUR, bestuur_for
 from rkk.model import Member
 
 logger = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from msrest.serialization import Model
 
 from bot.inbound_auth import credentials_problem
 from i18n.catalog import Catalog, language_for
-from rkk.store.sql_store import SqlStore
+from rkk.store.rounds import SqlStore
 
 logger = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 from cards.literal import literal
 from cards.template import expand, load_template
 from i18n.catalog import Catalog
-from rkk.crosspost_model import Decision, ForwardView, Quote, SourceThread, ThemeStatus, ThemeView
-from rkk.weeks import week_number
+from rkk.crosspost import Decision, ForwardView, Quote, SourceThread, ThemeStatus, ThemeView
+from rkk.rounds import week_number
 
 logger = logging.getLogger(__name__)
 

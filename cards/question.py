@@ -8,7 +8,7 @@ from typing import Any
 from cards.literal import literal
 from cards.template import expand, load_template
 from i18n.catalog import Catalog
-from rkk.weeks import week_number
+from rkk.rounds import week_number
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,7 @@ from cards.literal import literal
 from cards.template import expand, load_template
 from config.rkk_config import ThemeRule
 from i18n.catalog import Catalog
-from rkk.crosspost_model import StoredTheme, ThemeStatus
-from rkk.theme_overview import ThemeOverview
+from rkk.crosspost import StoredTheme, ThemeOverview, ThemeStatus
 
 logger = logging.getLogger(__name__)
 

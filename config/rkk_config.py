@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from config.yaml_nodes import ConfigError, Located, Path_, load_located
-from rkk.installs import RkkSpec
+from rkk.rounds import RkkSpec
 
 logger = logging.getLogger(__name__)
 

@@ -10,8 +10,14 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from rkk.crosspost import CrossPostReport, CrossPostSettings, crosspost_themes, leased_refresh
-from rkk.crosspost_ports import ThemePublisher, ThemeRepository
+from rkk.crosspost import (
+    CrossPostReport,
+    CrossPostSettings,
+    ThemePublisher,
+    ThemeRepository,
+    crosspost_themes,
+    leased_refresh,
+)
 from rkk.themes import Embedder, Theme
 
 logger = logging.getLogger(__name__)

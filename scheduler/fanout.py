@@ -15,10 +15,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from rkk.errors import NoQuestionLeft, PostFailed, RkkError
-from rkk.lifecycle import Notice, PostUncertain
-from rkk.ports import Publisher, RoundMessenger, Store
-from rkk.rounds import DEFAULT_POLICY, Policy, post_question
-from rkk.weeks import iso_week
+from rkk.rounds import (
+    DEFAULT_POLICY,
+    Notice,
+    Policy,
+    PostUncertain,
+    Publisher,
+    RoundMessenger,
+    Store,
+    iso_week,
+    post_question,
+)
 
 logger = logging.getLogger(__name__)
 

@@ -19,8 +19,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.graph.harvest import HarvestReport, OpenRound, harvest, harvest_round
 from bot.graph.port import GraphPort
 from config.settings import SettingsError
-from rkk.replies import ReplySink
-from rkk.store.thread_rounds import RoundThread, ThreadRounds
+from rkk.answers import ReplySink
+from rkk.store.rounds import RoundThread, ThreadRounds
 
 logger = logging.getLogger(__name__)
 

@@ -15,12 +15,23 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from rkk.errors import PostFailed
-from rkk.lifecycle import CatchUp, Due, Notice, RoundFacts, catch_up, due
 from rkk.model import Rkk
-from rkk.ports import Publisher, RoundMessenger, Store
-from rkk.rounds import DEFAULT_POLICY, Policy
-from rkk.status import PauseLookup
-from rkk.weeks import WeekTimes, iso_week
+from rkk.rounds import (
+    DEFAULT_POLICY,
+    CatchUp,
+    Due,
+    Notice,
+    PauseLookup,
+    Policy,
+    Publisher,
+    RoundFacts,
+    RoundMessenger,
+    Store,
+    WeekTimes,
+    catch_up,
+    due,
+    iso_week,
+)
 from scheduler.fanout import DEFAULT_CONCURRENCY, FanOutReport, fan_out, post_one, tell_coordinators
 
 logger = logging.getLogger(__name__)

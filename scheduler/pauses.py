@@ -7,10 +7,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import date, time, timedelta
 
 from config.rkk_config import BotConfig
-from rkk.controls import paused_on, schedule_override, skipped
 from rkk.model import Controls
-from rkk.status import PauseInfo, PauseLookup
-from rkk.weeks import week_monday
+from rkk.rounds import PauseInfo, PauseLookup, paused_on, schedule_override, skipped, week_monday
 from scheduler.weekly import config_pauses
 
 logger = logging.getLogger(__name__)

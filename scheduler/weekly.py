@@ -18,10 +18,20 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from config.rkk_config import BotConfig, Pause, Schedule
-from rkk.ports import Publisher, RoundMessenger, Store
-from rkk.rounds import DEFAULT_POLICY, Policy
-from rkk.status import PauseInfo, PauseLookup, StatusRow, load_status
-from rkk.weeks import WeekTimes, iso_week, week_times
+from rkk.rounds import (
+    DEFAULT_POLICY,
+    PauseInfo,
+    PauseLookup,
+    Policy,
+    Publisher,
+    RoundMessenger,
+    StatusRow,
+    Store,
+    WeekTimes,
+    iso_week,
+    load_status,
+    week_times,
+)
 from scheduler.fanout import DEFAULT_CONCURRENCY, FanOutReport, fan_out
 from scheduler.keeper import Keeper
 

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from i18n.catalog import Catalog, load_catalog
 from rkk.store.engine import create_engine
 from rkk.store.migrate import migrate
-from rkk.store.sql_store import SqlStore
+from rkk.store.rounds.sql_store import SqlStore
 
 POSTGRES_URL = os.environ.get("RKKBOT_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,9 +16,7 @@ from dataclasses import dataclass, field
 from bot.graph.errors import GraphError
 from bot.graph.model import GraphUser, Reply
 from bot.graph.port import GraphPort
-from rkk.bestuur import UNKNOWN_BESTUUR, bestuur_for
-from rkk.html_text import body_to_text
-from rkk.replies import ReplySink
+from rkk.answers import UNKNOWN_BESTUUR, ReplySink, bestuur_for, body_to_text
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ import httpx
 from kiota_abstractions.api_error import APIError
 
 from bot.graph.errors import GraphConflict, GraphError, GraphForbidden, GraphNotFound, GraphThrottled, GraphUnavailable
-from bot.retry import retry_after_seconds as parse_retry_after
+from bot.outbound.retry import retry_after_seconds as parse_retry_after
 
 logger = logging.getLogger(__name__)
 

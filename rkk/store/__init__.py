@@ -1,0 +1,1 @@
+"""SQL adapters of the ports (SQLite and PostgreSQL): engine, tables, migrations; one subpackage per capability."""

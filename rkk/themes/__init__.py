@@ -19,6 +19,7 @@ from rkk.themes.model import (
     ThemeQuestion,
 )
 from rkk.themes.state import ThemeState
+from rkk.themes.table import format_themes
 
 __all__ = [
     "FEATURES_VERSION",
@@ -38,6 +39,7 @@ __all__ = [
     "detect_themes",
     "evaluate",
     "featurize",
+    "format_themes",
     "from_record",
     "read_answers_jsonl",
     "remove_answers",

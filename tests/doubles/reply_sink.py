@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from rkk.replies import Outcome
+from rkk.answers.replies import Outcome
 
 logger = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 from rkk.model import Round
 from rkk.ports import Posted
-from rkk.rotation import QuestionSource
-from rkk.store.sql_store import SqlStore
+from rkk.rounds.rotation import QuestionSource
+from rkk.store.rounds.sql_store import SqlStore
 
 TEST_OWNER = "test-process"
 

@@ -11,17 +11,17 @@ from typing import Any
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, Entity, Mention
 
-from bot.command_context import BotDeps
-from bot.file_upload import FileUploader
+from bot.commands.context import BotDeps
+from bot.outbound.file_upload import FileUploader
 from config.rkk_config import BotConfig, RkkConfig, load_config
 from i18n.catalog import Catalog
 from rkk.access import Coordinators
-from rkk.bestuur import UNKNOWN_BESTUUR, bestuur_for
+from rkk.answers.bestuur import UNKNOWN_BESTUUR, bestuur_for
 from rkk.errors import PostFailed
 from rkk.model import Member, Rkk, Round
 from rkk.ports import Posted
 from rkk.store.admin_store import AdminStore, QuestionAdmin
-from rkk.store.sql_store import SqlStore
+from rkk.store.rounds.sql_store import SqlStore
 
 TEAM_ID = "19:kempen-general@thread.tacv2"
 TENANT_ID = "tenant-victor"

@@ -25,10 +25,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.retry import RetryPolicy
-from rkk.lifecycle import Phase, phase_of
-from rkk.rounds import Decision, resolve_uncertain
-from rkk.store.sql_store import SqlStore
+from bot.outbound.retry import RetryPolicy
+from rkk.rounds.lifecycle import Phase, phase_of
+from rkk.rounds.posting import Decision, resolve_uncertain
+from rkk.store.rounds.sql_store import SqlStore
 from tests.conftest import POSTGRES_URL
 from tests.faults.worker import channel_of, engine_for, seed, teams_publisher
 
@@ -113,7 +113,7 @@ def phases(db: str, schema: str | None = None, later: timedelta = timedelta(0)) 
 
 
 def _week(now: datetime) -> str:
-    from rkk.weeks import iso_week
+    from rkk.rounds.weeks import iso_week
 
     return iso_week(now)
 

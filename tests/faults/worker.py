@@ -20,17 +20,17 @@ from pathlib import Path
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from bot.connector import Connector
-from bot.pacing import PACING_MARGIN, Pacer
-from bot.publisher import TeamsPublisher
-from bot.retry import RetryPolicy
+from bot.outbound.connector import Connector
+from bot.outbound.pacing import PACING_MARGIN, Pacer
+from bot.outbound.publisher import TeamsPublisher
+from bot.outbound.retry import RetryPolicy
 from config.rkk_config import load_questions
 from i18n.catalog import load_catalog
 from rkk.model import ChannelTarget
-from rkk.rounds import Policy
+from rkk.rounds.posting import Policy
 from rkk.store.engine import create_engine
 from rkk.store.migrate import migrate
-from rkk.store.sql_store import SqlStore
+from rkk.store.rounds.sql_store import SqlStore
 from scheduler.fanout import fan_out
 
 logger = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from botbuilder.schema import Activity
 
 from bot.handler import RkkBot
 from i18n.catalog import Catalog
-from rkk.store.sql_store import SqlStore
+from rkk.store.rounds.sql_store import SqlStore
 from tests.card_text import strings
 from tests.doubles.teams import (
     TEAM_ID,

@@ -19,8 +19,8 @@ from cards.template import TEMPLATES
 from cards.themes import themes_card
 from config.rkk_config import ThemeRule
 from i18n.catalog import Catalog
-from rkk.crosspost_model import ThemeStatus
-from rkk.theme_overview import ThemeOverview
+from rkk.crosspost.model import ThemeStatus
+from rkk.crosspost.overview import ThemeOverview
 from tests.unit.crosspost.test_cards import VIEW
 from tests.unit.test_themes_card import stored
 

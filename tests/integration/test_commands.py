@@ -12,8 +12,8 @@ from botbuilder.schema import Activity
 
 from bot.handler import RkkBot
 from i18n.catalog import Catalog
-from rkk.rotation import QuestionSource
-from rkk.store.sql_store import SqlStore
+from rkk.rounds.rotation import QuestionSource
+from rkk.store.rounds.sql_store import SqlStore
 from tests.card_text import actions, strings
 from tests.doubles.teams import FakePublisher, bot_deps, card_action, channel_message, installed, user
 

@@ -15,12 +15,12 @@ import pytest
 from botbuilder.core import InvokeResponse
 from botbuilder.schema import Activity
 
-from bot.file_upload import FILE_CONSENT_CARD, FILE_INFO_CARD, FileUploader
 from bot.handler import RkkBot
+from bot.outbound.file_upload import FILE_CONSENT_CARD, FILE_INFO_CARD, FileUploader
 from i18n.catalog import Catalog
-from rkk.export import COLUMNS
+from rkk.answers.export import COLUMNS
 from rkk.model import Member
-from rkk.store.sql_store import SqlStore
+from rkk.store.rounds.sql_store import SqlStore
 from tests.doubles.onedrive import UNIQUE_ID, Fault, UploadSession, upload_url
 from tests.doubles.rounds import posted_round
 from tests.doubles.teams import TEAM_ID, channel_message, file_consent, installed

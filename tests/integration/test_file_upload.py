@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.file_upload import FRAGMENT_BYTES, SINGLE_PUT_BYTES, FileUploader, UploadFailed
+from bot.outbound.file_upload import FRAGMENT_BYTES, SINGLE_PUT_BYTES, FileUploader, UploadFailed
 from tests.doubles.onedrive import Fault, UploadSession, upload_url
 
 

@@ -18,10 +18,10 @@ from bot import activity_facts as facts
 from bot.handler import RkkBot
 from bot.server import MAX_BODY_BYTES, create_web_app
 from i18n.catalog import Catalog
-from rkk.installs import RkkSpec, register_installation
-from rkk.rounds import post_question
+from rkk.rounds.installs import RkkSpec, register_installation
+from rkk.rounds.posting import post_question
 from rkk.store.engine import create_engine
-from rkk.store.sql_store import SqlStore
+from rkk.store.rounds.sql_store import SqlStore
 from tests.doubles.teams import (
     TEAM_ID,
     FakePublisher,

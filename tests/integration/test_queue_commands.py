@@ -9,7 +9,7 @@ import pytest
 from botbuilder.core import InvokeResponse
 
 from i18n.catalog import Catalog
-from rkk.store.sql_store import SqlStore
+from rkk.store.rounds.sql_store import SqlStore
 from tests.card_text import actions, runs
 from tests.doubles.teams import card_action, channel_message, installed
 from tests.integration.test_commands import COORDINATOR, GLOBAL, MEMBER, Bot

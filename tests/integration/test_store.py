@@ -6,8 +6,8 @@ import asyncio
 from datetime import datetime, timedelta
 
 from rkk.model import ChannelTarget, Installation, Member, Round, RoundState
-from rkk.rotation import QuestionSource
-from rkk.store.sql_store import SqlStore
+from rkk.rounds.rotation import QuestionSource
+from rkk.store.rounds.sql_store import SqlStore
 from tests.doubles.rounds import posted_round
 
 BANK = (("q1", "Eerste vraag over MAGDA?"), ("q2", "Tweede vraag over back-ups?"))

@@ -9,16 +9,16 @@ from typing import Any
 import pytest
 from botbuilder.schema import Activity
 
-from bot.crosspost_actions import ThemeActionDeps, ThemeActions
-from bot.crosspost_publisher import TeamsThemePublisher
+from bot.commands.themes import ThemeActionDeps, ThemeActions
 from bot.handler import RkkBot
+from bot.outbound.theme_publisher import TeamsThemePublisher
 from config.rkk_config import ThemeRule
 from i18n.catalog import Catalog
-from rkk.crosspost import crosspost_themes
-from rkk.crosspost_model import ThemeStatus
-from rkk.crosspost_ports import ThemeChanges
-from rkk.store.sql_store import SqlStore
-from rkk.store.theme_store import ThemeStore
+from rkk.crosspost.model import ThemeStatus
+from rkk.crosspost.ports import ThemeChanges
+from rkk.crosspost.publishing import crosspost_themes
+from rkk.store.crosspost.repository import ThemeStore
+from rkk.store.rounds.sql_store import SqlStore
 from rkk.themes import Theme
 from tests.card_text import runs, strings
 from tests.doubles.teams import channel_message, installed

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from config.rkk_config import Pause, load_config
 from rkk.model import ChannelTarget
-from rkk.store.sql_store import SqlStore
+from rkk.store.rounds.sql_store import SqlStore
 from scheduler.weekly import WeeklyPoster
 from tests.doubles.teams import SERVICE_URL, FakePublisher
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rkk.answers import MAX_ANSWER_CHARS, clean_answer
+from rkk.answers.rules import MAX_ANSWER_CHARS, clean_answer
 from rkk.errors import InvalidAnswer
 
 

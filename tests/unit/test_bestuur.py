@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rkk.bestuur import UNKNOWN_BESTUUR, bestuur_for, mail_domain
+from rkk.answers.bestuur import UNKNOWN_BESTUUR, bestuur_for, mail_domain
 
 DOMAINS = {
     "brasschaat.be": "Gemeente Brasschaat",

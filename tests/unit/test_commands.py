@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.commands import MAX_COMMAND_CHARS, normalise, parse_command
+from bot.commands.registry import MAX_COMMAND_CHARS, normalise, parse_command
 
 
 def name_of(text: str) -> str | None:

@@ -9,7 +9,7 @@ from dataclasses import asdict, fields
 
 import pytest
 
-from rkk.export import COLUMNS, write_export
+from rkk.answers.export import COLUMNS, write_export
 from rkk.model import ExportRow
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.file_upload import (
+from bot.outbound.file_upload import (
     FILE_CONSENT_CARD,
     FILE_INFO_CARD,
     UploadInfo,

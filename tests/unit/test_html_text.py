@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rkk.html_text import body_to_text, html_to_text
+from rkk.answers.html_text import body_to_text, html_to_text
 
 
 @pytest.mark.parametrize(

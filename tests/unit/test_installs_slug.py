@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rkk.installs import slug
+from rkk.rounds.installs import slug
 
 
 @pytest.mark.parametrize(

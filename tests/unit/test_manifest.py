@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot.commands import COMMANDS
+from bot.commands.registry import COMMANDS
 from manifest.package import (
     MANIFEST_DIR,
     TEMPLATE_APP_ID,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.pacing import Pacer
+from bot.outbound.pacing import Pacer
 
 
 @dataclass

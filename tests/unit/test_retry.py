@@ -12,8 +12,8 @@ import aiohttp
 import pytest
 from msrest.exceptions import ClientRequestError, HttpOperationError
 
-from bot.pacing import Pacer
-from bot.retry import ConnectorError, RetryPolicy, call_with_retry, retry_after_seconds
+from bot.outbound.pacing import Pacer
+from bot.outbound.retry import ConnectorError, RetryPolicy, call_with_retry, retry_after_seconds
 
 NOW = datetime(2015, 10, 21, 7, 26, 0, tzinfo=UTC)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rkk.model import Question
-from rkk.rotation import next_question
+from rkk.rounds.rotation import next_question
 
 MAGDA = Question(1, "magda", "Gebruiken jullie de MAGDA-documentendienst al?")
 PHISHING = Question(2, "phishing", "Hoe vaak organiseren jullie een phishingsimulatie?")

@@ -7,8 +7,8 @@ from typing import Any
 from cards.themes import themes_card
 from config.rkk_config import ThemeRule
 from i18n.catalog import load_catalog
-from rkk.crosspost_model import Spread, StoredTheme, ThemeStatus
-from rkk.theme_overview import ThemeOverview, ranked
+from rkk.crosspost.model import Spread, StoredTheme, ThemeStatus
+from rkk.crosspost.overview import ThemeOverview, ranked
 from tests.card_text import elements, runs
 
 RULE = ThemeRule(min_besturen=5, min_rkks=2, window_weeks=8)

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from rkk.weeks import BRUSSELS, iso_week, week_monday, week_number
+from rkk.rounds.weeks import BRUSSELS, iso_week, week_monday, week_number
 
 
 @pytest.mark.parametrize(

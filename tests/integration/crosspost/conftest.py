@@ -8,14 +8,14 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import update
 
-from bot.crosspost_publisher import TeamsThemePublisher
+from bot.outbound.theme_publisher import TeamsThemePublisher
 from i18n.catalog import Catalog
 from rkk.access import Coordinators
-from rkk.crosspost import CrossPostSettings
+from rkk.crosspost.publishing import CrossPostSettings
 from rkk.model import ChannelTarget, Installation, Member
-from rkk.store.sql_store import SqlStore
+from rkk.store.crosspost.repository import ThemeStore
+from rkk.store.rounds.sql_store import SqlStore
 from rkk.store.tables import answers
-from rkk.store.theme_store import ThemeStore
 from rkk.themes import RecurrenceRule
 from tests.doubles.rounds import posted_round
 from tests.unit.crosspost.doubles import SERVICE_URL, FakeConnector

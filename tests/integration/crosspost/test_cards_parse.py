@@ -12,7 +12,7 @@ import pytest
 
 from cards.crosspost import forward_card, theme_card
 from i18n.catalog import Catalog
-from rkk.crosspost_model import Decision, DecisionRecord, ForwardView, Spread, ThemeStatus, ThemeView
+from rkk.crosspost.model import Decision, DecisionRecord, ForwardView, Spread, ThemeStatus, ThemeView
 from tests.unit.crosspost.test_cards import THREAD, VIEW
 
 ROOT = Path(__file__).resolve().parents[3]

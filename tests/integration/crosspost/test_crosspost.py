@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.retry import ConnectorError, OutcomeUnknown
-from rkk.crosspost import crosspost_themes
-from rkk.crosspost_model import ThemeStatus
+from bot.outbound.retry import ConnectorError, OutcomeUnknown
+from rkk.crosspost.model import ThemeStatus
+from rkk.crosspost.publishing import crosspost_themes
 from tests.integration.crosspost.conftest import UMBRELLA_CHANNEL, UMBRELLA_TEAM, World
 from tests.unit.crosspost.examples import LOCAL, MAGDA, MAGDA_MORE, NOISE, PHISHING
 

@@ -6,10 +6,10 @@ from typing import Any
 
 from botbuilder.schema import Activity
 
-from bot.crosspost_actions import ThemeActionDeps, ThemeActions
+from bot.commands.themes import ThemeActionDeps, ThemeActions
 from rkk.access import Person
-from rkk.crosspost import crosspost_themes
-from rkk.crosspost_model import Decision, ThemeStatus
+from rkk.crosspost.model import Decision, ThemeStatus
+from rkk.crosspost.publishing import crosspost_themes
 from tests.doubles.teams import card_action, user
 from tests.integration.crosspost.conftest import COORDINATORS, UMBRELLA_TEAM, World
 from tests.unit.crosspost.examples import MAGDA, MAGDA_MORE, PHISHING

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.crosspost_actions import ThemeActionDeps, ThemeActions
+from bot.commands.themes import ThemeActionDeps, ThemeActions
 from rkk.access import Person
-from rkk.crosspost import crosspost_themes
+from rkk.crosspost.publishing import crosspost_themes
 from tests.doubles.teams import channel_message, user
 from tests.integration.crosspost.conftest import COORDINATORS, UMBRELLA_CHANNEL, World, team_id
 from tests.unit.crosspost.examples import MAGDA

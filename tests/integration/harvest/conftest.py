@@ -16,10 +16,10 @@ with warnings.catch_warnings():
     from tests.integration.graph.conftest import APP_ID, CHANNEL_ID, PRIVATE_ID, ROOT_ID, TEAM_ID, double, graph, state
 
 from rkk.model import Installation
-from rkk.store.reply_store import SqlReplySink
-from rkk.store.sql_store import SqlStore
+from rkk.store.answers.replies import SqlReplySink
+from rkk.store.rounds.sql_store import SqlStore
+from rkk.store.rounds.threads import ThreadRounds
 from rkk.store.tables import answers
-from rkk.store.thread_rounds import ThreadRounds
 from tests.doubles import rounds as test_rounds
 
 TEAMS_ID = "19:kempen-general@thread.tacv2"  # the team as the Bot Connector names it (General's channel id)

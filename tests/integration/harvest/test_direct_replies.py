@@ -14,12 +14,12 @@ from sqlalchemy import update
 from bot.direct_replies import DirectOutcome, DirectReplies, reply_text
 from bot.graph.adapter import MsGraph
 from bot.graph.harvest import OpenRound, harvest
-from rkk.bestuur import bestuur_for
+from rkk.answers.bestuur import bestuur_for
 from rkk.model import Member
-from rkk.store.reply_store import SqlReplySink
-from rkk.store.sql_store import SqlStore
+from rkk.store.answers.replies import SqlReplySink
+from rkk.store.rounds.sql_store import SqlStore
+from rkk.store.rounds.threads import ThreadRounds
 from rkk.store.tables import rounds
-from rkk.store.thread_rounds import ThreadRounds
 from tests.doubles.graph_double import GraphState
 from tests.integration.graph.conftest import DOMAINS
 from tests.integration.harvest.conftest import CHANNEL_ID, ROOT_ID, TEAM_ID, TEAMS_ID, reply_rows

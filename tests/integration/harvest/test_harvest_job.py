@@ -13,11 +13,11 @@ from sqlalchemy import update
 from bot.graph.adapter import MsGraph
 from bot.graph.configured import graph_configured, graph_if_configured
 from config.settings import SettingsError
+from rkk.store.answers.replies import SqlReplySink
 from rkk.store.engine import create_engine
-from rkk.store.reply_store import SqlReplySink
-from rkk.store.sql_store import SqlStore
+from rkk.store.rounds.sql_store import SqlStore
+from rkk.store.rounds.threads import RoundThread, ThreadRounds, split_thread
 from rkk.store.tables import rounds, teams
-from rkk.store.thread_rounds import RoundThread, ThreadRounds, split_thread
 from scheduler.harvest import (
     DEFAULT_INTERVAL,
     HARVEST_JOB_ID,

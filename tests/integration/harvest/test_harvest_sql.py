@@ -11,8 +11,8 @@ from sqlalchemy import select
 from bot.graph.adapter import MsGraph
 from bot.graph.harvest import OpenRound, harvest
 from rkk.model import Member
-from rkk.store.reply_store import SqlReplySink
-from rkk.store.sql_store import SqlStore
+from rkk.store.answers.replies import SqlReplySink
+from rkk.store.rounds.sql_store import SqlStore
 from rkk.store.tables import members
 from tests.doubles.graph_double import GraphState
 from tests.integration.graph.conftest import DOMAINS

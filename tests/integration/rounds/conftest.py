@@ -8,7 +8,7 @@ import pytest
 
 from config.rkk_config import BotConfig, load_config
 from rkk.model import ChannelTarget
-from rkk.store.sql_store import SqlStore
+from rkk.store.rounds.sql_store import SqlStore
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "config" / "rkks.example.yaml"
 SERVICE_URL = "http://127.0.0.1:9/teams/"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from config.rkk_config import BotConfig
-from rkk.rounds import post_question
-from rkk.store.sql_store import SqlStore
+from rkk.rounds.posting import post_question
+from rkk.store.rounds.sql_store import SqlStore
 from tests.integration.rounds.conftest import add_rkks
 from tests.unit.rounds.fakes import FakeTeams
 

@@ -11,11 +11,19 @@ import pytest
 from config.rkk_config import BotConfig, Pause
 from i18n.catalog import Catalog
 from rkk.errors import PostFailed
-from rkk.lifecycle import Phase, PostUncertain, phase_of
 from rkk.model import RoundState
-from rkk.rounds import Decision, Policy, PostOutcome, adopt_round, open_round_instead, post_question, resolve_uncertain
-from rkk.status import format_status_table
-from rkk.store.sql_store import SqlStore
+from rkk.rounds.lifecycle import Phase, PostUncertain, phase_of
+from rkk.rounds.posting import (
+    Decision,
+    Policy,
+    PostOutcome,
+    adopt_round,
+    open_round_instead,
+    post_question,
+    resolve_uncertain,
+)
+from rkk.rounds.status import format_status_table
+from rkk.store.rounds.sql_store import SqlStore
 from scheduler.fanout import fan_out
 from scheduler.weekly import WeeklyPoster
 from tests.integration.rounds.conftest import add_rkks
@@ -59,7 +67,7 @@ async def test_unsent_claim_of_a_dead_process_is_taken_over_after_its_lease(stor
     """A claim whose owner never reached the HTTP call is posted by another owner once the lease ran out."""
     await add_rkks(store, config)
     pool = await store.rotation_pool("kempen")
-    from rkk.rotation import QuestionSource
+    from rkk.rounds.rotation import QuestionSource
 
     await store.claim_round_as("kempen", "2026-W48", pool.bank[0], QuestionSource.BANK, "dead", MONDAY, ME.lease)
     teams = FakeTeams()
@@ -88,7 +96,7 @@ async def test_stale_sending_is_flagged_by_the_keeper_once(store: SqlStore, conf
     """A process killed inside the call leaves 'sending'; after 15 minutes the keeper flags it and tells once."""
     await add_rkks(store, config)
     pool = await store.rotation_pool("antwerpen")
-    from rkk.rotation import QuestionSource
+    from rkk.rounds.rotation import QuestionSource
 
     round_ = await store.claim_round_as(
         "antwerpen", "2026-W48", pool.bank[0], QuestionSource.BANK, "dead", MONDAY, ME.lease

@@ -7,7 +7,7 @@ from typing import Any
 
 from cards.crosspost import forward_card, theme_card, thread_link
 from i18n.catalog import Catalog
-from rkk.crosspost_model import (
+from rkk.crosspost.model import (
     Decision,
     DecisionRecord,
     ForwardView,

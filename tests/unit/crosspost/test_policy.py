@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rkk.crosspost_model import InstalledTeam, Spread, grew, grew_substantially, resolve_umbrella, same_thread
+from rkk.crosspost.model import InstalledTeam, Spread, grew, grew_substantially, resolve_umbrella, same_thread
 from rkk.model import ChannelTarget
 
 

@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.crosspost_publisher import TeamsThemePublisher, escape_markdown, thread_of
+from bot.outbound.theme_publisher import TeamsThemePublisher, escape_markdown, thread_of
 from i18n.catalog import Catalog
-from rkk.crosspost_model import Growth
+from rkk.crosspost.model import Growth
 from rkk.model import ChannelTarget
 from rkk.ports import Posted
 from scheduler.crosspost import JOB_ID, add_crosspost_job, weekly_slot

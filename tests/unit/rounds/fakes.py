@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rkk.errors import PostFailed
-from rkk.lifecycle import Notice, PostUncertain
 from rkk.model import Rkk, Round
 from rkk.ports import Posted, SendGuard
+from rkk.rounds.lifecycle import Notice, PostUncertain
 
 
 @dataclass
@@ -27,7 +27,7 @@ class FakeTeams:
     async def publish_guarded(self, rkk: Rkk, round_: Round, guard: SendGuard) -> Posted:
         """Post, entering the guard first as the connector does."""
         if not await guard.enter():
-            from rkk.lifecycle import Fenced
+            from rkk.rounds.lifecycle import Fenced
 
             raise Fenced("taken over")
         mode = self.fail_next.pop(0) if self.fail_next else ""

@@ -7,18 +7,9 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from rkk.lifecycle import (
-    CatchUp,
-    Due,
-    Phase,
-    RoundFacts,
-    catch_up,
-    due,
-    may_move,
-    phase_of,
-)
 from rkk.model import Round, RoundState
-from rkk.weeks import BRUSSELS, week_times
+from rkk.rounds.lifecycle import CatchUp, Due, Phase, RoundFacts, catch_up, due, may_move, phase_of
+from rkk.rounds.weeks import BRUSSELS, week_times
 
 TIMES = week_times("2026-W48", (0, time(9, 0)), (4, time(17, 0)))
 OPENS = TIMES.opens

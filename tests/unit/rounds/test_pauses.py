@@ -7,7 +7,7 @@ from pathlib import Path
 
 from config.rkk_config import load_config
 from rkk.model import Controls
-from rkk.status import PauseInfo
+from rkk.rounds.status import PauseInfo
 from scheduler.pauses import SKIPPED_REASON, with_controls
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "config" / "rkks.example.yaml"

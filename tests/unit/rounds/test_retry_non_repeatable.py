@@ -10,8 +10,8 @@ import aiohttp
 import pytest
 from msrest.exceptions import ClientRequestError, HttpOperationError
 
-from bot.retry import ConnectorError, OutcomeUnknown, RetryPolicy, call_with_retry
-from rkk.lifecycle import Fenced
+from bot.outbound.retry import ConnectorError, OutcomeUnknown, RetryPolicy, call_with_retry
+from rkk.rounds.lifecycle import Fenced
 
 
 @dataclass

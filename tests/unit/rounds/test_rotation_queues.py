@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rkk.model import Question
-from rkk.rotation import Pool, QuestionSource, choose_question
+from rkk.rounds.rotation import Pool, QuestionSource, choose_question
 
 OWN = Question(1, "queue-1", "Hoe organiseren jullie de opvolging van datalekken?")
 OWN_2 = Question(2, "queue-2", "Welke tool gebruiken jullie voor wachtwoordbeheer?")

@@ -12,9 +12,9 @@ import pytest
 
 from cards.question import QuestionView, question_card
 from i18n.catalog import Catalog
-from rkk.lifecycle import RoundFacts
 from rkk.model import ChannelTarget, Rkk, Round, RoundState
-from rkk.status import PauseInfo, format_status_table, status_rows
+from rkk.rounds.lifecycle import RoundFacts
+from rkk.rounds.status import PauseInfo, format_status_table, status_rows
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 TARGET = ChannelTarget("http://127.0.0.1:9/", "t", "team", "chan")

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time
 
 import pytest
 
-from rkk.weeks import BRUSSELS, end_of_day, week_times, weeks_between
+from rkk.rounds.weeks import BRUSSELS, end_of_day, week_times, weeks_between
 
 MONDAY_NINE = (0, time(9, 0))
 FRIDAY_FIVE = (4, time(17, 0))
