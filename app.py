@@ -142,7 +142,7 @@ def build_runtime(
     roster = TeamsRoster(config.domains)
     replies = SqlReplySink(store.engine, clock)
     threads = ThreadRounds(store.engine)
-    harvester = ReplyHarvester(graph, replies, threads, config.domains) if graph is not None else None
+    harvester = ReplyHarvester(graph, replies, threads, config.domains, replies) if graph is not None else None
     owner_refresh = OwnerRefresh(graph, owners, store.list_rkks, threads.team_group_ids) if graph and owners else None
     theme_store = ThemeStore(store.engine)
     theme_publisher = TeamsThemePublisher(connector, texts)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import timedelta
+from typing import Protocol
 
 from apscheduler.job import Job
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -29,16 +30,33 @@ HARVEST_JOB_ID = "harvest-replies"
 INTERVAL_VARIABLE = "RKKBOT_HARVEST_MINUTES"
 
 
+class HarvestLog(Protocol):
+    """Where a harvest's failures become each round's last error, as `status` shows it."""
+
+    async def note_harvest(self, failed: Mapping[int, str], harvested: Collection[int]) -> None:
+        """Record why rounds failed; clear the harvest error of rounds that were read."""
+        ...
+
+
 class ReplyHarvester:
     """Harvests the threads of open rounds into the answers, and one round on demand when it closes."""
 
-    def __init__(self, graph: GraphPort, sink: ReplySink, threads: ThreadRounds, domains: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        graph: GraphPort,
+        sink: ReplySink,
+        threads: ThreadRounds,
+        domains: Mapping[str, str],
+        log: HarvestLog | None = None,
+    ) -> None:
         self._graph, self._sink, self._threads, self._domains = graph, sink, threads, domains
+        self._log = log
 
     async def harvest_open_rounds(self) -> HarvestReport:
-        """Harvest every posted round; failures are logged and resume on the next run."""
+        """Harvest every posted round; failures are logged, shown by `status`, and resume on the next run."""
         rounds = [_open_round(thread) for thread in await self._threads.open_threads()]
         report = await harvest(self._graph, self._sink, rounds, self._domains)
+        await self._record(report, [r.round_id for r in rounds])
         _log(report, "harvest")
         return report
 
@@ -54,8 +72,16 @@ class ReplyHarvester:
         if resumed and not report.failed:
             # A resumed harvest starts mid-thread; read once more from the top so nothing newer is missed.
             report.add(await harvest_round(self._graph, self._sink, round_, self._domains))
+        await self._record(report, [round_id])
         _log(report, f"last harvest of round {round_id}")
         return report
+
+    async def _record(self, report: HarvestReport, round_ids: list[int]) -> None:
+        """One log line when Graph gave no token at all; each round's last error for `status`."""
+        if report.no_token is not None:
+            logger.error("harvest: %d rounds not read: %s", len(report.failed), report.no_token)
+        if self._log is not None:
+            await self._log.note_harvest(report.failed, [i for i in round_ids if i not in report.failed])
 
     async def run_job(self) -> None:
         """The scheduled job: harvest, and log instead of raising when the database fails."""
