@@ -217,6 +217,7 @@ def weekly_poster(runtime: Runtime) -> WeeklyPoster:
         messenger=runtime.publisher,
         pause_of=with_controls(runtime.config, admin.controls),
         overrides=schedule_overrides(admin.all_controls),
+        before_close=runtime.harvester.harvest_round_now if runtime.harvester else None,
     )
 
 
