@@ -22,6 +22,7 @@ from config.rkk_config import ConfigError, load_config
 from config.settings import SettingsError, settings_from_env
 from playground.launcher import Playground, PlaygroundError
 from rkk.answers import FORMATS, write_export
+from rkk.crosspost import LEASE, LEASE_SECONDS
 from rkk.errors import RkkError
 from rkk.rounds import PostOutcome, format_status_table, post_question
 from rkk.store.engine import redact
@@ -137,13 +138,19 @@ def cmd_themes(runtime: Runtime, args: argparse.Namespace) -> int:
     """The themes the bot keeps, brought up to date from the database first."""
     themes = asyncio.run(_with_runtime(runtime, runtime.crosspost_job.current_themes))
     if themes is None:
-        print(
-            "rkkbot: de thema's worden op dit moment al bijgewerkt (door de wekelijkse taak of een andere opdracht); "
-            "probeer het over enkele minuten opnieuw",
-            file=sys.stderr,
-        )
-        return EXIT_BUSY
+        return _lease_busy()
     return _print_themes(themes, args.json)
+
+
+def _lease_busy() -> int:
+    """Another run holds the themes lease: say so plainly; exit 75 (try again later)."""
+    print(
+        f"rkkbot: een andere run houdt de lease '{LEASE}' (de wekelijkse taak of een andere opdracht werkt de "
+        f"thema's bij); probeer het over enkele minuten opnieuw (een lease van een gestopt proces vervalt na "
+        f"{LEASE_SECONDS // 60} minuten)",
+        file=sys.stderr,
+    )
+    return EXIT_BUSY
 
 
 def themes_from_file(args: argparse.Namespace, environment: dict[str, str]) -> int:
@@ -202,6 +209,8 @@ def cmd_status(runtime: Runtime, _args: argparse.Namespace) -> int:
 def cmd_crosspost(runtime: Runtime, _args: argparse.Namespace) -> int:
     """Refresh the themes and post new rode draden to RKK Overkoepelend now."""
     result = asyncio.run(_with_runtime(runtime, runtime.crosspost_job.run))
+    if result.skipped == "lease":
+        return _lease_busy()
     skipped = f" (overgeslagen: {result.skipped})" if result.skipped else ""
     print(
         f"{result.recurring} rode draden; gepost {len(result.posted)}, bijgewerkt {len(result.updated)}, "
