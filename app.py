@@ -272,7 +272,7 @@ def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -
         return cli.EXIT_USAGE
     teams_app_id = environment.get("TEAMS_APP_ID", "").strip() or settings.app_id
     runtime = build_runtime(settings, config, graph=graph, harvest_interval=harvest_interval, teams_app_id=teams_app_id)
-    return cli.COMMANDS[args.command](runtime, args)
+    return cli.run(runtime, args)
 
 
 def _demo_settings(settings: Settings, env: dict[str, str]) -> Settings:

