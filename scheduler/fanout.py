@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from rkk.errors import NoQuestionLeft, PostFailed, RkkError
 from rkk.rounds import (
@@ -55,10 +56,13 @@ async def fan_out(
     """Post this week's question in every RKK given, at most `concurrency` at a time."""
     report = FanOutReport()
     gate = asyncio.Semaphore(max(1, concurrency))
+    started = time.monotonic()
 
     async def one(key: str) -> None:
         async with gate:
-            report.outcomes[key] = await post_one(store, publisher, key, now, messenger, policy)
+            # `now` was read when the fan-out began; a post that waited for its turn starts later.
+            moment = now + timedelta(seconds=time.monotonic() - started)
+            report.outcomes[key] = await post_one(store, publisher, key, moment, messenger, policy)
 
     async with asyncio.TaskGroup() as group:
         for key in rkk_keys:

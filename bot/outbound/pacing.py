@@ -67,22 +67,14 @@ class Pacer:
 
     async def acquire(self, conversation: str) -> None:
         """Wait until a call to this conversation is allowed, then count it."""
-        await self._wait(conversation, take=True)
-
-    async def ready(self, conversation: str, lead: float = 0.0) -> None:
-        """Wait until a call is at most `lead` seconds away, without counting it (`acquire` counts)."""
-        await self._wait(conversation, take=False, lead=lead)
-
-    async def _wait(self, conversation: str, take: bool, lead: float = 0.0) -> None:
         while True:
             async with self._lock:
                 now = self._clock()
                 log = self._conversations.setdefault(conversation, _Log(self._per_conversation))
                 wait = max(self._paused_until - now, log.wait(now, self._margin), self._overall.wait(now, self._margin))
-                if wait <= lead:
-                    if take:
-                        log.times.append(now)
-                        self._overall.times.append(now)
+                if wait <= 0:
+                    log.times.append(now)
+                    self._overall.times.append(now)
                     return
             await self._sleep(wait)
 
