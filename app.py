@@ -36,6 +36,7 @@ from bot.outbound.retry import RetryPolicy
 from bot.outbound.theme_publisher import TeamsThemePublisher
 from bot.roster import TeamsRoster
 from bot.server import create_web_app
+from bot.stopping import STOPPING, Stopping, refuse_while_stopping
 from config.rkk_config import BotConfig, ConfigError, load_config
 from config.settings import Settings, SettingsError, settings_from_env
 from i18n.catalog import Catalog, load_catalog
@@ -222,8 +223,10 @@ def weekly_poster(runtime: Runtime) -> WeeklyPoster:
 
 
 def build_web_app(runtime: Runtime) -> web.Application:
-    """The HTTP app with the runtime opened on start-up and closed on shutdown."""
+    """The HTTP app with the runtime opened on start-up and closed on shutdown; `app[STOPPING]` stops it gracefully."""
     app = create_web_app(runtime.adapter, runtime.bot, runtime.store, runtime.texts, runtime.settings.authenticated)
+    stopping = app[STOPPING] = Stopping(runtime.connector.drain)
+    app.middlewares.append(refuse_while_stopping)
 
     async def lifecycle(_app: web.Application) -> AsyncIterator[None]:
         await runtime.open()
@@ -236,13 +239,14 @@ def build_web_app(runtime: Runtime) -> web.Application:
         closes = [(s.close_weekday, s.close_at.hour, s.close_at.minute) for s in schedules]
         add_crosspost_job(scheduler, runtime.crosspost_job.run, closes, runtime.config.timezone)
         add_owner_job(scheduler, runtime.owner_refresh)
+        stopping.watch(scheduler)
         scheduler.start()
         for job in scheduler.get_jobs():
             logger.info("scheduled %s: next run %s", job.id, job.next_run_time)
         catch_up = asyncio.create_task(poster.catch_up())  # missed round: post within the grace window, else skip
+        stopping.track(catch_up)
         yield
-        catch_up.cancel()
-        scheduler.shutdown(wait=False)
+        await stopping.stop()  # already done when SIGTERM stopped `serve`; a no-op then
         await runtime.close()
 
     app.cleanup_ctx.append(lifecycle)

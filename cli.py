@@ -18,6 +18,7 @@ from aiohttp import web
 
 from bot.graph.cli import run_install, run_sync
 from bot.outbound.links import message_link
+from bot.stopping import STOPPING
 from config.rkk_config import ConfigError, load_config
 from config.settings import SettingsError, settings_from_env
 from playground.launcher import Playground, PlaygroundError
@@ -46,12 +47,29 @@ DEFAULT_PORT = 3978
 PLAYGROUND_PORT = 56150
 EXIT_USAGE = 2
 EXIT_BUSY = 75  # EX_TEMPFAIL: try again later
+SHUTDOWN_TIMEOUT_SECONDS = 5.0  # for activities still being handled once the sends have stopped
 
 
 def cmd_serve(runtime: Runtime, args: argparse.Namespace) -> int:
-    """Run the bot endpoint until interrupted."""
-    web.run_app(runtime.web_app(), host=args.host, port=args.port, print=None)
+    """Run the bot endpoint until SIGTERM or Ctrl+C, then stop gracefully (see bot/stopping.py)."""
+    asyncio.run(_serve(runtime, args))
     return 0
+
+
+async def _serve(runtime: Runtime, args: argparse.Namespace) -> None:
+    app = runtime.web_app()
+    runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=SHUTDOWN_TIMEOUT_SECONDS)
+    await runner.setup()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await web.TCPSite(runner, args.host, args.port).start()
+        await stop.wait()
+        await app[STOPPING].stop()  # 503 to new activities while the sends on the wire finish
+    finally:
+        await runner.cleanup()  # stops listening, lets running handlers end, closes the runtime
 
 
 def cmd_demo(runtime: Runtime, args: argparse.Namespace) -> int:

@@ -20,9 +20,11 @@ from rkk.rounds import (
     DEFAULT_POLICY,
     Notice,
     Policy,
+    PostOutcome,
     PostUncertain,
     Publisher,
     RoundMessenger,
+    Stopped,
     Store,
     iso_week,
     post_question,
@@ -60,6 +62,9 @@ async def fan_out(
 
     async def one(key: str) -> None:
         async with gate:
+            if PostOutcome.RELEASED in report.outcomes.values():  # the process stops: claim nothing more
+                report.outcomes[key] = PostOutcome.RELEASED.value
+                return
             # `now` was read when the fan-out began; a post that waited for its turn starts later.
             moment = now + timedelta(seconds=time.monotonic() - started)
             report.outcomes[key] = await post_one(store, publisher, key, moment, messenger, policy)
@@ -111,7 +116,7 @@ async def tell_coordinators(
         return False
     try:
         await messenger.notify_coordinators(rkk, notice)
-    except RkkError as error:  # the notice stays recorded; the status shows the situation anyway
+    except (RkkError, Stopped) as error:  # the notice stays recorded; the status shows the situation anyway
         logger.error("notice %s for %s could not be sent: %s", notice.kind, rkk_key, error)
         return False
     await store.mark_notice_sent(rkk_key, notice.week, notice.kind, now)

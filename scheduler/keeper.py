@@ -23,9 +23,11 @@ from rkk.rounds import (
     Notice,
     PauseLookup,
     Policy,
+    PostOutcome,
     Publisher,
     RoundFacts,
     RoundMessenger,
+    Stopped,
     Store,
     WeekTimes,
     catch_up,
@@ -84,8 +86,12 @@ class Keeper:
                 continue
             times = self.times_of(rkk.key, facts.round.week)
             action = due(facts, times, now, self.policy.uncertain_after)
-            if action is not Due.NOTHING and await self._do(action, rkk, facts, times, now):
-                done[action.value] += 1
+            try:
+                if action is not Due.NOTHING and await self._do(action, rkk, facts, times, now):
+                    done[action.value] += 1
+            except Stopped:  # the next process (or replica) takes the step up again
+                logger.info("round keeper: this process is stopping; the remaining steps wait")
+                break
         return done
 
     async def _do(self, action: Due, rkk: Rkk, facts: RoundFacts, times: WeekTimes, now: datetime) -> bool:
@@ -102,7 +108,10 @@ class Keeper:
                 or catch_up(times, now, self.grace) is not CatchUp.POST
             ):
                 return False
-            return await post_one(store, self.publisher, rkk.key, now, self.messenger, self.policy) == "posted"
+            outcome = await post_one(store, self.publisher, rkk.key, now, self.messenger, self.policy)
+            if outcome == PostOutcome.RELEASED:
+                raise Stopped(f"{rkk.key}: not posted, the process is stopping")
+            return outcome == PostOutcome.POSTED
         if self.messenger is None:
             return False
         if action is Due.REMIND:

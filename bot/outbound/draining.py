@@ -54,7 +54,10 @@ class Drain:
 
     async def until_stopped(self, waiting: Awaitable[T], what: str) -> T:
         """Wait for `waiting` (a pacer slot, a back-off), or raise `Stopped` as soon as the process stops."""
-        self.check(what)
+        if self.stopping:
+            if asyncio.iscoroutine(waiting):
+                waiting.close()  # never started: close it rather than leave it unawaited
+            self.check(what)
         task = asyncio.ensure_future(waiting)
         stopper = asyncio.ensure_future(self._stopping.wait())
         try:

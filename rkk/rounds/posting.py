@@ -49,6 +49,7 @@ class PostOutcome(StrEnum):
     ALREADY_POSTED = "already_posted"
     IN_PROGRESS = "in_progress"
     UNCERTAIN = "uncertain"  # an earlier attempt died inside the call to Teams; a coordinator decides
+    RELEASED = "released"  # not sent because this process is stopping; the next process posts it
 
 
 @dataclass(frozen=True)
@@ -241,7 +242,7 @@ async def _send(
     except Stopped:
         await guard.release()
         logger.info("%s %s: not sent, this process is stopping; the round is released", rkk.key, round_.week)
-        return PostResult(PostOutcome.IN_PROGRESS, await store.get_round(round_.id) or round_)
+        return PostResult(PostOutcome.RELEASED, await store.get_round(round_.id) or round_)
     except asyncio.CancelledError:
         if not guard.on_wire:  # cancelled before the request went: another process may post it at once
             await asyncio.shield(guard.release())
