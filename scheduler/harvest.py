@@ -2,14 +2,16 @@
 
 Correctness does not depend on the job running once: answers are keyed by message id, so two replicas
 harvesting the same thread, or the job overlapping the last harvest at closing time, store each reply once.
+Cost does: each replica runs the job, and only the one holding the "harvest" lease (one interval long,
+renewed by its holder) reads Graph, so the threads are read once per interval however many replicas run.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Collection, Mapping
-from datetime import timedelta
+from collections.abc import Awaitable, Callable, Collection, Mapping
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from apscheduler.job import Job
@@ -27,7 +29,26 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_INTERVAL = timedelta(minutes=15)
 HARVEST_JOB_ID = "harvest-replies"
+HARVEST_LEASE = "harvest"
 INTERVAL_VARIABLE = "RKKBOT_HARVEST_MINUTES"
+Turn = Callable[[], Awaitable[bool]]  # True when this replica is the one to harvest now
+
+
+class Leases(Protocol):
+    """Named leases shared by the replicas (rkk.store.leases.SqlLeases)."""
+
+    async def lease(self, name: str, holder: str, now: datetime, seconds: float) -> bool:
+        """Take or renew a named lease; False while another holder has it."""
+        ...
+
+
+def harvest_turn(leases: Leases, holder: str, clock: Callable[[], datetime], interval: timedelta) -> Turn:
+    """One harvest per interval across replicas: the lease lasts an interval and its holder renews it."""
+
+    async def turn() -> bool:
+        return await leases.lease(HARVEST_LEASE, holder, clock(), interval.total_seconds())
+
+    return turn
 
 
 class HarvestLog(Protocol):
@@ -48,9 +69,10 @@ class ReplyHarvester:
         threads: ThreadRounds,
         domains: Mapping[str, str],
         log: HarvestLog | None = None,
+        turn: Turn | None = None,
     ) -> None:
         self._graph, self._sink, self._threads, self._domains = graph, sink, threads, domains
-        self._log = log
+        self._log, self._turn = log, turn
 
     async def harvest_open_rounds(self) -> HarvestReport:
         """Harvest every posted round; failures are logged, shown by `status`, and resume on the next run."""
@@ -84,8 +106,11 @@ class ReplyHarvester:
             await self._log.note_harvest(report.failed, [i for i in round_ids if i not in report.failed])
 
     async def run_job(self) -> None:
-        """The scheduled job: harvest, and log instead of raising when the database fails."""
+        """The scheduled job: harvest if it is this replica's turn; log instead of raising when the database fails."""
         try:
+            if self._turn is not None and not await self._turn():
+                logger.info("harvest: another replica harvests in this interval")
+                return
             await self.harvest_open_rounds()
         except* SQLAlchemyError as group:
             logger.error("harvest stopped by a database error: %s", group.exceptions[0])

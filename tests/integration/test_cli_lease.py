@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert
 
-from rkk.store.crosspost.tables import theme_leases
 from rkk.store.engine import create_engine
+from rkk.store.leases import theme_leases
 from rkk.store.migrate import migrate
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -120,12 +120,3 @@ thread_forwards = Table(
     Column("message_id", String(200)),
     Column("last_error", Text),
 )
-
-# A short lease so that one replica at a time refreshes themes (the job runs everywhere).
-theme_leases = Table(
-    "theme_leases",
-    metadata,
-    Column("name", String(100), primary_key=True),
-    Column("holder", String(200), nullable=False),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
-)
