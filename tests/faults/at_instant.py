@@ -1,23 +1,28 @@
-"""Run one `app.py` command at a given moment, so that several processes hit the database at the same instant.
+"""Run one `app.py` command the moment a file appears, so that several processes hit the database together.
 
-    python -m tests.faults.at_instant EPOCH_SECONDS COMMAND [ARGS...]
+    python -m tests.faults.at_instant GO_FILE COMMAND [ARGS...]
 
-The imports (the slow part of starting) happen first; then the process sleeps until the moment and
-calls `app.main` with the command, exactly as `python app.py COMMAND ...` would, and exits with its status.
+The imports (the slow part of starting) happen first; then the process writes GO_FILE.ready.<pid>,
+waits until GO_FILE exists and calls `app.main` with the command, exactly as `python app.py COMMAND ...`
+would, and exits with its status. The test creates GO_FILE once every process is ready.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
+from pathlib import Path
 
 import app
 
 
 def main() -> int:
-    """Wait for the moment, then run the command."""
-    moment = float(sys.argv[1])
-    time.sleep(max(0.0, moment - time.time()))
+    """Say ready, wait for the go, then run the command."""
+    go = Path(sys.argv[1])
+    go.with_name(f"{go.name}.ready.{os.getpid()}").touch()
+    while not go.exists():
+        time.sleep(0.001)
     return app.main(sys.argv[2:])
 
 

@@ -145,10 +145,10 @@ def app_env(db: str, config: Path) -> dict[str, str]:
 class Serve:
     """`python app.py serve` on a free port; its output goes to a file (a full pipe would stall it)."""
 
-    def __init__(self, db: str, config: Path, log: Path, *, at: float | None = None) -> None:
+    def __init__(self, db: str, config: Path, log: Path, *, go: Path | None = None) -> None:
         self.port = free_port()
         self.log = log
-        launcher = ["app.py"] if at is None else ["-m", "tests.faults.at_instant", str(at)]
+        launcher = ["app.py"] if go is None else ["-m", "tests.faults.at_instant", str(go)]
         command = [sys.executable, *launcher, "serve", "--host", "127.0.0.1", "--port", str(self.port)]
         self._out: IO[str] = log.open("w", encoding="utf-8")
         self.process = subprocess.Popen(
@@ -230,3 +230,17 @@ def round_rows(db: str, schema: str | None = None) -> dict[str, RoundRow]:
         }
 
     return asyncio.run(run())
+
+
+def command_at_go(go: Path, db: str, config: Path, *args: str) -> subprocess.Popen[str]:
+    """An `app.py` command that starts when `go` appears (see tests/faults/at_instant.py)."""
+    command = [sys.executable, "-m", "tests.faults.at_instant", str(go), *args]
+    return subprocess.Popen(
+        command, cwd=ROOT, env=app_env(db, config), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def release_when_ready(go: Path, processes: int) -> None:
+    """Wait until `processes` processes said they are ready, then let them all go at once."""
+    wait_until(lambda: len(list(go.parent.glob(f"{go.name}.ready.*"))) >= processes, what="the processes to start")
+    go.touch()
