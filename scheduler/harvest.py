@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Awaitable, Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -24,6 +24,7 @@ from bot.graph.port import GraphPort
 from config.settings import SettingsError
 from rkk.answers import ReplySink
 from rkk.store.rounds import RoundThread, ThreadRounds
+from scheduler.turns import Leases, Turn, leased_turn
 
 logger = logging.getLogger(__name__)
 
@@ -31,24 +32,11 @@ DEFAULT_INTERVAL = timedelta(minutes=15)
 HARVEST_JOB_ID = "harvest-replies"
 HARVEST_LEASE = "harvest"
 INTERVAL_VARIABLE = "RKKBOT_HARVEST_MINUTES"
-Turn = Callable[[], Awaitable[bool]]  # True when this replica is the one to harvest now
-
-
-class Leases(Protocol):
-    """Named leases shared by the replicas (rkk.store.leases.SqlLeases)."""
-
-    async def lease(self, name: str, holder: str, now: datetime, seconds: float) -> bool:
-        """Take or renew a named lease; False while another holder has it."""
-        ...
 
 
 def harvest_turn(leases: Leases, holder: str, clock: Callable[[], datetime], interval: timedelta) -> Turn:
-    """One harvest per interval across replicas: the lease lasts an interval and its holder renews it."""
-
-    async def turn() -> bool:
-        return await leases.lease(HARVEST_LEASE, holder, clock(), interval.total_seconds())
-
-    return turn
+    """One harvest per interval across replicas (see `leased_turn`)."""
+    return leased_turn(leases, HARVEST_LEASE, holder, clock, interval)
 
 
 class HarvestLog(Protocol):

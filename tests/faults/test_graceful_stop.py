@@ -61,6 +61,7 @@ def test_sigterm_mid_fan_out_leaves_nothing_half_claimed_and_the_restart_posts_t
     finally:
         first.kill()
     assert (503, "30") in answers, answers
+    assert "scheduled daily-retention" in first.output()  # every job of app.py runs beside the fan-out
     stopped = round_rows(database)
     posted = {key for key, row in stopped.items() if row.message_id}
     released = {key for key, row in stopped.items() if not row.message_id}
