@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from rkk.ports import SendGuard
@@ -20,6 +20,10 @@ from rkk.rounds import Fenced, Stopped
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+
+class SlotMissed(Exception):
+    """The pacing slot a request waited for went to another request: it was not sent, and waits again."""
 
 
 class Drain:
@@ -92,10 +96,18 @@ class Drain:
 
 
 class WireGate:
-    """One attempt of one request: opened by the sender when the connection is ready and the body is next."""
+    """One attempt of one request: opened by the sender when the connection is ready and the body is next.
 
-    def __init__(self, drain: Drain, guard: SendGuard | None, what: str) -> None:
-        self._drain, self._guard, self._what = drain, guard, what
+    Opening marks the round (the guard), then takes the pacing slot: Teams counts a request when it
+    arrives, so the slot is taken right before the body is written, after the mark's commit, whatever
+    that commit cost. The caller waited beforehand until a slot was near (`Pacer.ready`); if the slot
+    is not there within a moment after all (another request took it, or Teams throttled everyone),
+    the gate gives up (`missed`) and the caller takes the mark back and waits unmarked again.
+    """
+
+    def __init__(self, drain: Drain, guard: SendGuard | None, what: str, pace: Callable[[], Awaitable[bool]]) -> None:
+        self._drain, self._guard, self._what, self._pace = drain, guard, what, pace
+        self.missed = False  # no pacing slot came in time: nothing was sent
         self.asked = False  # the guard was asked to mark the round (its answer may not have come back)
         self.opened = False  # the body is being written: Teams may act on the request from here on
         self.stopped = False
@@ -114,8 +126,20 @@ class WireGate:
             if not await self._guard.enter():
                 self.fenced = True
                 raise Fenced(f"{self._what}: another process owns this round now")
+        try:
+            slot = await self.until_stopped_or(self._pace())
+        except Stopped:
+            self.stopped = True
+            raise
+        if not slot:
+            self.missed = True
+            raise SlotMissed(f"{self._what}: no pacing slot in time; waiting again")
         self.opened = self._counted = True
         self._drain.went()
+
+    async def until_stopped_or(self, waiting: Awaitable[T]) -> T:
+        """Wait for `waiting` unless the process stops first (`Stopped`)."""
+        return await self._drain.until_stopped(waiting, self._what)
 
     def close(self) -> None:
         """The attempt is over (answered, failed or cancelled)."""

@@ -17,7 +17,7 @@ from typing import TypeVar
 
 import aiohttp
 
-from bot.outbound.draining import Drain, WireGate
+from bot.outbound.draining import Drain, SlotMissed, WireGate
 from bot.outbound.pacing import Pacer
 from rkk.ports import SendGuard
 from rkk.rounds import Fenced, Stopped
@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 RETRY_STATUSES = frozenset({412, 429, 502, 503, 504})
+SLOT_LEAD_SECONDS = 0.1  # how near a pacing slot must be before a request connects and marks its round
 
 
 class ConnectorHttpError(Exception):
@@ -94,18 +95,20 @@ async def call_with_retry(
     """Run one Bot Connector call paced and retried; raise ConnectorError when it cannot succeed.
 
     `operation` sends the request and opens the `WireGate` it is given just before the request's
-    body is written: that is when `guard` marks the round as sending, so a round is marked only when
-    its request really goes. A call that is not `idempotent` (a POST that creates a message) is
-    retried only after failures that prove Teams did not take it (a throttling or unavailability
-    status, or a failure before the gate opened); after a timeout or a dropped connection it may have
-    been posted, so OutcomeUnknown is raised instead of risking a duplicate. Once `drain` stops, no
-    attempt starts: waits end with `Stopped`.
+    body is written: that is when `guard` marks the round as sending and the pacing slot is taken,
+    so a round is marked only when its request really goes. A call that is not `idempotent` (a POST
+    that creates a message) is retried only after failures that prove Teams did not take it (a
+    throttling or unavailability status, or a failure before the gate opened); after a timeout or a
+    dropped connection it may have been posted, so OutcomeUnknown is raised instead of risking a
+    duplicate. Once `drain` stops, no attempt starts: waits end with `Stopped`.
     """
     drain = drain or Drain()
     idempotent = idempotent and guard is None
-    for attempt in range(policy.attempts):
-        await drain.until_stopped(pacer.acquire(conversation), what)
-        gate = WireGate(drain, guard, what)
+    attempt = 0
+    while True:
+        # Wait (unmarked, without a connection) until a slot is near; the gate takes it once marked.
+        await drain.until_stopped(pacer.ready(conversation, lead=SLOT_LEAD_SECONDS), what)
+        gate = WireGate(drain, guard, what, lambda: pacer.acquire_within(conversation, SLOT_LEAD_SECONDS))
         try:
             return await operation(gate)
         except ConnectorHttpError as error:
@@ -117,12 +120,15 @@ async def call_with_retry(
                 raise ConnectorError(f"{what}: Teams answered {status}", status) from error
             retry_after = retry_after_seconds(error.retry_after)
             failure: Exception = error
-        except (aiohttp.ClientError, TimeoutError) as error:
+        except (aiohttp.ClientError, TimeoutError, SlotMissed) as error:
             # The gate's own refusals reach us wrapped by aiohttp (they happen while it writes the body).
             if gate.stopped:
                 raise Stopped(f"{what}: not sent, the process is stopping") from error
             if gate.fenced:
                 raise Fenced(f"{what}: another process owns this round now") from error
+            if gate.missed:  # nothing went out: take the mark back and wait for a slot again
+                await _refused(guard, gate)
+                continue
             if not idempotent and gate.opened and not _never_sent(error):
                 raise OutcomeUnknown(
                     f"{what}: no answer from Teams ({_describe(error)}); it may have been posted"
@@ -131,16 +137,16 @@ async def call_with_retry(
         finally:
             gate.close()
         await _refused(guard, gate)
-        if attempt + 1 == policy.attempts:
+        attempt += 1
+        if attempt == policy.attempts:
             raise ConnectorError(
                 f"{what}: gave up after {policy.attempts} attempts ({_describe(failure)})", status
             ) from failure
-        wait = policy.delay(attempt, retry_after)
+        wait = policy.delay(attempt - 1, retry_after)
         if status == 429:
             pacer.back_off(wait)
-        logger.warning("%s: attempt %d failed (%s), retrying in %.2f s", what, attempt + 1, status or failure, wait)
+        logger.warning("%s: attempt %d failed (%s), retrying in %.2f s", what, attempt, status or failure, wait)
         await drain.until_stopped(sleep(wait), what)
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 # Statuses with which Teams refuses a request without acting on it (documented as "retry").

@@ -40,9 +40,17 @@ class FakePacer:
     acquired: list[str] = field(default_factory=list)
     backed_off: list[float] = field(default_factory=list)
 
+    async def ready(self, conversation: str, lead: float = 0.0) -> None:
+        """A slot is always near."""
+
     async def acquire(self, conversation: str) -> None:
         """Record the slot."""
         self.acquired.append(conversation)
+
+    async def acquire_within(self, conversation: str, within: float) -> bool:
+        """Record the slot, granted at once."""
+        await self.acquire(conversation)
+        return True
 
     def back_off(self, seconds: float) -> None:
         """Record the pause."""

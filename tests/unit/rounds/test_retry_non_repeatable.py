@@ -17,14 +17,23 @@ from rkk.rounds.lifecycle import Fenced, Stopped
 
 @dataclass
 class Pacer:
-    """Grants every slot; remembers slots and back-offs."""
+    """Grants every slot; remembers readiness waits, slots and back-offs."""
 
     events: list[str] = field(default_factory=list)
     backed_off: list[float] = field(default_factory=list)
 
+    async def ready(self, conversation: str, lead: float = 0.0) -> None:
+        """Record the wait for a slot to come near."""
+        self.events.append("ready")
+
     async def acquire(self, conversation: str) -> None:
         """Record the slot."""
         self.events.append("acquire")
+
+    async def acquire_within(self, conversation: str, within: float) -> bool:
+        """Record the slot, granted at once."""
+        await self.acquire(conversation)
+        return True
 
     def back_off(self, seconds: float) -> None:
         """Record the pause."""
@@ -90,10 +99,10 @@ def http(status: int, retry_after: str | None = None) -> ConnectorHttpError:
 
 
 async def test_round_is_marked_only_when_the_body_goes() -> None:
-    """The slot is paced first; the guard marks the round just before the request's body is written."""
+    """Unmarked, the post waits for a slot to come near; then the round is marked, the slot taken, the body sent."""
     pacer = Pacer()
     assert await call(script("ok", events=pacer.events), pacer, Guard(pacer.events)) == "ok"
-    assert pacer.events == ["acquire", "enter", "body"]
+    assert pacer.events == ["ready", "enter", "acquire", "body"]
 
 
 async def test_timeout_raises_outcome_unknown_without_retrying() -> None:
@@ -101,14 +110,14 @@ async def test_timeout_raises_outcome_unknown_without_retrying() -> None:
     pacer = Pacer()
     with pytest.raises(OutcomeUnknown):
         await call(script(TimeoutError(), "never"), pacer, Guard(pacer.events))
-    assert pacer.events == ["acquire", "enter"]
+    assert pacer.events == ["ready", "enter", "acquire"]
 
 
 async def test_refused_connection_is_retried_without_marking_the_round() -> None:
     """A connection that was never made proves nothing was sent: retry, and the round was never marked."""
     pacer = Pacer()
     assert await call(script(REFUSED, "ok"), pacer, Guard(pacer.events)) == "ok"
-    assert pacer.events == ["acquire", "acquire", "enter"]
+    assert pacer.events == ["ready", "ready", "enter", "acquire"]
 
 
 async def test_timeout_before_the_body_went_is_retried() -> None:
@@ -123,7 +132,7 @@ async def test_timeout_before_the_body_went_is_retried() -> None:
 
     pacer = Pacer()
     assert await call(first_times_out_before_the_body, pacer, Guard(pacer.events)) == "ok"
-    assert pacer.events == ["acquire", "connect", "acquire", "connect", "enter"]
+    assert pacer.events == ["ready", "connect", "ready", "connect", "enter", "acquire"]
 
 
 async def test_throttled_post_is_retried_after_a_shared_back_off() -> None:
@@ -176,4 +185,24 @@ async def test_stopping_during_the_back_off_ends_the_wait() -> None:
 
     with pytest.raises(Stopped):
         await call(refused_then_stop, pacer, Guard(pacer.events), drain)
-    assert pacer.events == ["acquire", "enter", "leave"]
+    assert pacer.events == ["ready", "enter", "acquire", "leave"]
+
+
+async def test_slot_taken_by_another_request_takes_the_mark_back_and_waits_again() -> None:
+    """Marked, but the slot went elsewhere: the mark is undone, nothing is sent, and no attempt is used up."""
+
+    @dataclass
+    class Contended(Pacer):
+        misses: int = 1
+
+        async def acquire_within(self, conversation: str, within: float) -> bool:
+            """Miss the slot `misses` times first."""
+            self.events.append("acquire?")
+            if self.misses:
+                self.misses -= 1
+                return False
+            return True
+
+    pacer = Contended()
+    assert await call(script("ok", "ok", events=pacer.events), pacer, Guard(pacer.events)) == "ok"
+    assert pacer.events == ["ready", "enter", "acquire?", "leave", "ready", "enter", "acquire?", "body"]
