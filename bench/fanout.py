@@ -26,11 +26,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.outbound.retry import RetryPolicy
 from rkk.store.rounds.sql_store import SqlStore
+from rkk.store.tables import rounds
+from rkk.store.timestamps import as_utc
 from scheduler.fanout import fan_out
 from tests.doubles.connector_double import PER_TENANT
 from tests.faults.worker import channel_of, engine_for, seed, teams_publisher
@@ -65,7 +67,19 @@ def _stats(base: str) -> dict[str, Any]:
         return stats
 
 
-async def _fan_out(db: str, base: str, rkks: int, concurrency: int) -> tuple[float, dict[str, str]]:
+async def _marks(store: SqlStore) -> dict[str, float]:
+    """When each round was marked "sending" (wall clock), by round id."""
+    async with store.engine.connect() as conn:
+        rows = (await conn.execute(select(rounds.c.id, rounds.c.sending_at))).all()
+    return {str(row.id): as_utc(row.sending_at).timestamp() for row in rows if row.sending_at is not None}
+
+
+def mark_to_wire(marks: dict[str, float], arrivals: dict[str, list[float]]) -> list[float]:
+    """Seconds from each round's mark to its card reaching the double, sorted (the mark's commit included)."""
+    return sorted(arrivals[key][-1] - mark for key, mark in marks.items() if arrivals.get(key))
+
+
+async def _fan_out(db: str, base: str, rkks: int, concurrency: int) -> tuple[float, dict[str, str], dict[str, float]]:
     schema = f"bench_{uuid.uuid4().hex[:10]}" if db.startswith("postgresql") else None
     if schema:
         await _admin(db, f'CREATE SCHEMA "{schema}"')
@@ -77,12 +91,13 @@ async def _fan_out(db: str, base: str, rkks: int, concurrency: int) -> tuple[flo
         started = time.monotonic()
         report = await fan_out(store, publisher, keys, datetime.now(UTC), publisher, concurrency=concurrency)
         elapsed = time.monotonic() - started
+        marks = await _marks(store)
     finally:
         await connector.close()
         await store.engine.dispose()
         if schema:
             await _admin(db, f'DROP SCHEMA "{schema}" CASCADE')
-    return elapsed, report.outcomes
+    return elapsed, report.outcomes, marks
 
 
 async def _admin(db: str, statement: str) -> None:
@@ -114,7 +129,7 @@ def main() -> int:
         base = f"http://127.0.0.1:{port}"
         with tempfile.TemporaryDirectory() as folder:
             db = args.db or f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
-            elapsed, outcomes = asyncio.run(_fan_out(db, base, args.rkks, args.concurrency))
+            elapsed, outcomes, marks = asyncio.run(_fan_out(db, base, args.rkks, args.concurrency))
         stats = _stats(base)
     finally:
         double.kill()
@@ -136,6 +151,13 @@ def main() -> int:
     print(f"  ratio:    {elapsed / floor:.2f} (target <= 1.2)" if floor else "  ratio: n/a")
     print(f"  duplicates: {duplicates}, misses: {misses}, rounds not posted: {not_posted}")
     print(f"  limit violations: {stats['violations']}, retries before Retry-After: {stats['early_retries']}")
+    lags = mark_to_wire(marks, stats["round_arrivals"])
+    if lags:
+        p50, p99 = lags[len(lags) // 2], lags[min(len(lags) - 1, int(len(lags) * 0.99))]
+        print(
+            f"  round marked 'sending' -> card at the double: p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, "
+            f"max {lags[-1] * 1000:.0f} ms (the mark's commit included; ideal: only that commit)"
+        )
     return 0 if duplicates == misses == not_posted == 0 else 1
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from config.yaml_nodes import ConfigError, Located, Path_, load_located
+from rkk.answers import DEFAULT_RETENTION_MONTHS
 from rkk.rounds import RkkSpec
 
 logger = logging.getLogger(__name__)
@@ -21,6 +22,7 @@ _WEEKDAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturda
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _DOMAIN = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
+MAX_RETENTION_MONTHS = 240
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ class BotConfig:
     questions: tuple[tuple[str, str], ...]
     tenants: tuple[str, ...]  # partner tenants served besides the bot's own
     owners_are_coordinators: bool  # team owners (read through Graph) coordinate their RKK
+    retention_months: int = DEFAULT_RETENTION_MONTHS  # answers older than this are deleted daily
 
     def rkk_specs(self) -> tuple[RkkSpec, ...]:
         """The RKKs as installation sees them."""
@@ -120,6 +123,7 @@ def load_config(file: Path) -> BotConfig:
             "questions",
             "tenants",
             "owners_are_coordinators",
+            "retention",
         },
     )
     tz_name = _text(doc, ("timezone",), root.get("timezone", "Europe/Brussels"))
@@ -147,6 +151,7 @@ def load_config(file: Path) -> BotConfig:
         questions=_questions(doc, questions_file),
         tenants=_ids(doc, ("tenants",), root.get("tenants", [])),
         owners_are_coordinators=_flag(doc, "owners_are_coordinators", root.get("owners_are_coordinators", False)),
+        retention_months=_retention(doc, root.get("retention", {})),
     )
 
 
@@ -247,6 +252,16 @@ def _themes(doc: Located, value: Any) -> ThemeRule:
             raise doc.error(("themes", name), f"must be a whole number from {low} to {high}")
         numbers[name] = number
     return ThemeRule(**numbers)
+
+
+def _retention(doc: Located, value: Any) -> int:
+    """How many months answers are kept (AVG/GDPR: no longer than needed)."""
+    entry = _mapping(doc, ("retention",), value)
+    _known(doc, ("retention",), entry, {"months"})
+    months = entry.get("months", DEFAULT_RETENTION_MONTHS)
+    if not isinstance(months, int) or isinstance(months, bool) or not 1 <= months <= MAX_RETENTION_MONTHS:
+        raise doc.error(("retention", "months"), f"must be a whole number of months from 1 to {MAX_RETENTION_MONTHS}")
+    return months
 
 
 def _pauses(doc: Located, path: Path_, value: Any) -> tuple[Pause, ...]:

@@ -18,7 +18,7 @@ class SendGuard(Protocol):
     """Marks the moment a non-repeatable call to Teams starts and ends without effect."""
 
     async def enter(self) -> bool:
-        """Just before the HTTP request: False means another process owns the round now (do not send)."""
+        """Just before the request's body is written: False means another process owns the round now (do not send)."""
         ...
 
     async def leave(self) -> None:

@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from rkk.errors import NoQuestionLeft, PostFailed, RkkError
 from rkk.rounds import (
     DEFAULT_POLICY,
     Notice,
     Policy,
+    PostOutcome,
     PostUncertain,
     Publisher,
     RoundMessenger,
+    Stopped,
     Store,
     iso_week,
     post_question,
@@ -55,10 +58,16 @@ async def fan_out(
     """Post this week's question in every RKK given, at most `concurrency` at a time."""
     report = FanOutReport()
     gate = asyncio.Semaphore(max(1, concurrency))
+    started = time.monotonic()
 
     async def one(key: str) -> None:
         async with gate:
-            report.outcomes[key] = await post_one(store, publisher, key, now, messenger, policy)
+            if PostOutcome.RELEASED in report.outcomes.values():  # the process stops: claim nothing more
+                report.outcomes[key] = PostOutcome.RELEASED.value
+                return
+            # `now` was read when the fan-out began; a post that waited for its turn starts later.
+            moment = now + timedelta(seconds=time.monotonic() - started)
+            report.outcomes[key] = await post_one(store, publisher, key, moment, messenger, policy)
 
     async with asyncio.TaskGroup() as group:
         for key in rkk_keys:
@@ -107,7 +116,7 @@ async def tell_coordinators(
         return False
     try:
         await messenger.notify_coordinators(rkk, notice)
-    except RkkError as error:  # the notice stays recorded; the status shows the situation anyway
+    except (RkkError, Stopped) as error:  # the notice stays recorded; the status shows the situation anyway
         logger.error("notice %s for %s could not be sent: %s", notice.kind, rkk_key, error)
         return False
     await store.mark_notice_sent(rkk_key, notice.week, notice.kind, now)

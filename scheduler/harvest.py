@@ -2,14 +2,17 @@
 
 Correctness does not depend on the job running once: answers are keyed by message id, so two replicas
 harvesting the same thread, or the job overlapping the last harvest at closing time, store each reply once.
+Cost does: each replica runs the job, and only the one holding the "harvest" lease (one interval long,
+renewed by its holder) reads Graph, so the threads are read once per interval however many replicas run.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Mapping
-from datetime import timedelta
+from collections.abc import Callable, Collection, Mapping
+from datetime import datetime, timedelta
+from typing import Protocol
 
 from apscheduler.job import Job
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -21,24 +24,49 @@ from bot.graph.port import GraphPort
 from config.settings import SettingsError
 from rkk.answers import ReplySink
 from rkk.store.rounds import RoundThread, ThreadRounds
+from scheduler.turns import Leases, Turn, leased_turn
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_INTERVAL = timedelta(minutes=15)
 HARVEST_JOB_ID = "harvest-replies"
+HARVEST_LEASE = "harvest"
 INTERVAL_VARIABLE = "RKKBOT_HARVEST_MINUTES"
+
+
+def harvest_turn(leases: Leases, holder: str, clock: Callable[[], datetime], interval: timedelta) -> Turn:
+    """One harvest per interval across replicas (see `leased_turn`)."""
+    return leased_turn(leases, HARVEST_LEASE, holder, clock, interval)
+
+
+class HarvestLog(Protocol):
+    """Where a harvest's failures become each round's last error, as `status` shows it."""
+
+    async def note_harvest(self, failed: Mapping[int, str], harvested: Collection[int]) -> None:
+        """Record why rounds failed; clear the harvest error of rounds that were read."""
+        ...
 
 
 class ReplyHarvester:
     """Harvests the threads of open rounds into the answers, and one round on demand when it closes."""
 
-    def __init__(self, graph: GraphPort, sink: ReplySink, threads: ThreadRounds, domains: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        graph: GraphPort,
+        sink: ReplySink,
+        threads: ThreadRounds,
+        domains: Mapping[str, str],
+        log: HarvestLog | None = None,
+        turn: Turn | None = None,
+    ) -> None:
         self._graph, self._sink, self._threads, self._domains = graph, sink, threads, domains
+        self._log, self._turn = log, turn
 
     async def harvest_open_rounds(self) -> HarvestReport:
-        """Harvest every posted round; failures are logged and resume on the next run."""
+        """Harvest every posted round; failures are logged, shown by `status`, and resume on the next run."""
         rounds = [_open_round(thread) for thread in await self._threads.open_threads()]
         report = await harvest(self._graph, self._sink, rounds, self._domains)
+        await self._record(report, [r.round_id for r in rounds])
         _log(report, "harvest")
         return report
 
@@ -54,12 +82,23 @@ class ReplyHarvester:
         if resumed and not report.failed:
             # A resumed harvest starts mid-thread; read once more from the top so nothing newer is missed.
             report.add(await harvest_round(self._graph, self._sink, round_, self._domains))
+        await self._record(report, [round_id])
         _log(report, f"last harvest of round {round_id}")
         return report
 
+    async def _record(self, report: HarvestReport, round_ids: list[int]) -> None:
+        """One log line when Graph gave no token at all; each round's last error for `status`."""
+        if report.no_token is not None:
+            logger.error("harvest: %d rounds not read: %s", len(report.failed), report.no_token)
+        if self._log is not None:
+            await self._log.note_harvest(report.failed, [i for i in round_ids if i not in report.failed])
+
     async def run_job(self) -> None:
-        """The scheduled job: harvest, and log instead of raising when the database fails."""
+        """The scheduled job: harvest if it is this replica's turn; log instead of raising when the database fails."""
         try:
+            if self._turn is not None and not await self._turn():
+                logger.info("harvest: another replica harvests in this interval")
+                return
             await self.harvest_open_rounds()
         except* SQLAlchemyError as group:
             logger.error("harvest stopped by a database error: %s", group.exceptions[0])

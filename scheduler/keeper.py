@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,9 +23,11 @@ from rkk.rounds import (
     Notice,
     PauseLookup,
     Policy,
+    PostOutcome,
     Publisher,
     RoundFacts,
     RoundMessenger,
+    Stopped,
     Store,
     WeekTimes,
     catch_up,
@@ -37,6 +39,7 @@ from scheduler.fanout import DEFAULT_CONCURRENCY, FanOutReport, fan_out, post_on
 logger = logging.getLogger(__name__)
 
 TimesOf = Callable[[str, str], WeekTimes]  # (rkk key, ISO week) -> that week's moments for the RKK
+BeforeClose = Callable[[int], Awaitable[object]]  # given a round id: the last harvest of its thread
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class Keeper:
     policy: Policy = DEFAULT_POLICY
     grace: timedelta | None = None  # None: the rest of the opening day
     concurrency: int = DEFAULT_CONCURRENCY
+    before_close: BeforeClose | None = None  # None: no Graph, the answers in the store are all there is
 
     async def catch_up(self, now: datetime) -> FanOutReport:
         """At start-up: post missed rounds still within the grace window; skip older ones and say so."""
@@ -82,8 +86,12 @@ class Keeper:
                 continue
             times = self.times_of(rkk.key, facts.round.week)
             action = due(facts, times, now, self.policy.uncertain_after)
-            if action is not Due.NOTHING and await self._do(action, rkk, facts, times, now):
-                done[action.value] += 1
+            try:
+                if action is not Due.NOTHING and await self._do(action, rkk, facts, times, now):
+                    done[action.value] += 1
+            except Stopped:  # the next process (or replica) takes the step up again
+                logger.info("round keeper: this process is stopping; the remaining steps wait")
+                break
         return done
 
     async def _do(self, action: Due, rkk: Rkk, facts: RoundFacts, times: WeekTimes, now: datetime) -> bool:
@@ -100,7 +108,10 @@ class Keeper:
                 or catch_up(times, now, self.grace) is not CatchUp.POST
             ):
                 return False
-            return await post_one(store, self.publisher, rkk.key, now, self.messenger, self.policy) == "posted"
+            outcome = await post_one(store, self.publisher, rkk.key, now, self.messenger, self.policy)
+            if outcome == PostOutcome.RELEASED:
+                raise Stopped(f"{rkk.key}: not posted, the process is stopping")
+            return outcome == PostOutcome.POSTED
         if self.messenger is None:
             return False
         if action is Due.REMIND:
@@ -114,6 +125,9 @@ class Keeper:
             await store.set_reminder_message(round_.id, message_id)
             return True
         if action is Due.CLOSE:
+            if self.before_close is not None:
+                # Replies written since the last periodic harvest count too: read the thread once more.
+                await self.before_close(round_.id)
             count = await store.close_round(round_.id, now)
             return count is not None and await self._close_card(rkk, facts, count, now)
         return await self._close_card(rkk, facts, facts.final_count or 0, now)  # Due.CLOSE_CARD

@@ -33,7 +33,7 @@ from rkk.rounds import (
     week_times,
 )
 from scheduler.fanout import DEFAULT_CONCURRENCY, FanOutReport, fan_out
-from scheduler.keeper import Keeper
+from scheduler.keeper import BeforeClose, Keeper
 
 OverrideLoader = Callable[[], Awaitable[Mapping[str, tuple[int, time]]]]
 
@@ -84,6 +84,7 @@ class WeeklyPoster:
         grace: timedelta | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
         overrides: OverrideLoader | None = None,
+        before_close: BeforeClose | None = None,
     ) -> None:
         self._store, self._publisher, self._config, self._clock = store, publisher, config, clock
         self._load_overrides = overrides
@@ -92,7 +93,7 @@ class WeeklyPoster:
         self._remind_days_before = remind_days_before
         self._policy = replace(policy, timezone=config.timezone)
         self.keeper = Keeper(
-            store, publisher, messenger, self.times_of, self._pause_of, self._policy, grace, concurrency
+            store, publisher, messenger, self.times_of, self._pause_of, self._policy, grace, concurrency, before_close
         )
 
     def times_of(self, rkk_key: str, week: str) -> WeekTimes:

@@ -50,6 +50,7 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 REPLIES_PAGE_SIZE = 50  # Graph's maximum $top for replies
 CATALOG_BIND = "https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/"
+INSTALLATION_SELECT = ("id", "consentedPermissionSet")  # the structural properties `installation` reads
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _ERRORS: dict[str, Any] = {"XXX": ODataError}  # as msgraph's generated builders map every error status
 
@@ -109,9 +110,16 @@ class MsGraph:
         return result
 
     async def installation(self, team_id: str, teams_app_id: str) -> AppInstallation | None:
-        """The app's installation in the team, or None."""
+        """The app's installation in the team with the RSC permissions consented at install, or None.
+
+        Graph returns `consentedPermissionSet` only when `$select` names it ("List apps in team",
+        example 4); `$expand` and `$filter` are as in its example 3, expanded properties come back
+        beside the selected ones.
+        """
         query = InstalledAppsRequestBuilder.InstalledAppsRequestBuilderGetQueryParameters(
-            expand=["teamsAppDefinition"], filter=f"teamsApp/id eq '{teams_app_id}'"
+            expand=["teamsApp", "teamsAppDefinition"],
+            filter=f"teamsApp/id eq '{teams_app_id}'",
+            select=list(INSTALLATION_SELECT),
         )
         config = RequestConfiguration(query_parameters=query)
         page = await self._call(
@@ -121,6 +129,8 @@ class MsGraph:
         )
         for item in page.value if page and page.value else []:
             definition = item.teams_app_definition
+            if item.teams_app is not None and item.teams_app.id not in (None, teams_app_id):
+                continue
             if definition is not None and definition.teams_app_id not in (None, teams_app_id):
                 continue
             permissions = (

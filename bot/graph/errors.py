@@ -34,3 +34,11 @@ class GraphThrottled(GraphError):
 
 class GraphUnavailable(GraphError):
     """Graph kept failing with 5xx or timing out after every retry."""
+
+
+class GraphCredentialError(GraphError):
+    """No access token: Entra ID could not be reached, or it refused the app's credential."""
+
+    def __init__(self, message: str, problem: str) -> None:
+        super().__init__(message)
+        self.problem = problem  # what the token request said, in one line

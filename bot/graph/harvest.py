@@ -13,7 +13,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from bot.graph.errors import GraphError
+from bot.graph.errors import GraphCredentialError, GraphError
 from bot.graph.model import GraphUser, Reply
 from bot.graph.port import GraphPort
 from rkk.answers import UNKNOWN_BESTUUR, ReplySink, bestuur_for, body_to_text
@@ -45,12 +45,14 @@ class HarvestReport:
     hidden: int = 0
     skipped: int = 0  # the bot's own, system messages, empty bodies
     failed: dict[int, str] = field(default_factory=dict)  # round id -> why
+    no_token: str | None = None  # why Graph gave no access token (then no round was read)
 
     def add(self, other: HarvestReport) -> None:
         """Fold another report into this one."""
         for name in ("rounds", "pages", "added", "updated", "unchanged", "hidden", "skipped"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.failed.update(other.failed)
+        self.no_token = self.no_token or other.no_token
 
 
 async def harvest(
@@ -61,16 +63,28 @@ async def harvest(
     *,
     concurrency: int = 20,
 ) -> HarvestReport:
-    """Harvest every round (several at once); a round that fails is reported and resumes next time."""
+    """Harvest every round (several at once); a round that fails is reported and resumes next time.
+
+    The first round goes alone: when Graph gives no access token, the others are reported as failed
+    with the same reason instead of asking Entra ID once per round.
+    """
     gate = asyncio.Semaphore(concurrency)
-    report = HarvestReport()
+    pending = list(rounds)
+    if not pending:
+        return HarvestReport()
+    report = await harvest_round(graph, sink, pending[0], domains)
+    if report.no_token is not None:
+        for round_ in pending[1:]:
+            report.rounds += 1
+            report.failed[round_.round_id] = report.no_token
+        return report
 
     async def one(round_: OpenRound) -> None:
         async with gate:
             report.add(await harvest_round(graph, sink, round_, domains))
 
     async with asyncio.TaskGroup() as group:
-        for round_ in rounds:
+        for round_ in pending[1:]:
             group.create_task(one(round_))
     return report
 
@@ -90,6 +104,8 @@ async def harvest_round(
             logger.warning("round %s: stored next link refused (%s), reading from the start", round_.round_id, e)
             await sink.set_harvest_cursor(round_.round_id, None)
             await _read(graph, sink, round_, domains, None, report)
+    except GraphCredentialError as e:  # not this round's fault: the harvest logs it once
+        report.failed[round_.round_id] = report.no_token = str(e)
     except GraphError as e:
         logger.warning("round %s: harvest stopped after %d pages: %s", round_.round_id, report.pages, e)
         report.failed[round_.round_id] = str(e)

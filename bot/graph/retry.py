@@ -15,9 +15,18 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 import httpx
+from azure.core.exceptions import AzureError
 from kiota_abstractions.api_error import APIError
 
-from bot.graph.errors import GraphConflict, GraphError, GraphForbidden, GraphNotFound, GraphThrottled, GraphUnavailable
+from bot.graph.errors import (
+    GraphConflict,
+    GraphCredentialError,
+    GraphError,
+    GraphForbidden,
+    GraphNotFound,
+    GraphThrottled,
+    GraphUnavailable,
+)
 from bot.outbound.retry import retry_after_seconds as parse_retry_after
 
 logger = logging.getLogger(__name__)
@@ -100,6 +109,11 @@ async def call_with_retry(
             failure: Exception = error
         except httpx.TransportError as error:  # timeouts, refused or dropped connections
             status, retry_after, failure = None, None, error
+        except AzureError as error:
+            # The token request (azure-identity, under kiota's auth provider) failed. azure-identity
+            # already retried it; the call itself never reached Graph.
+            problem = _token_problem(error)
+            raise GraphCredentialError(f"{what}: no access token for Microsoft Graph ({problem})", problem) from error
         if attempt + 1 == policy.attempts:
             if status == 429:
                 raise GraphThrottled(
@@ -114,3 +128,9 @@ async def call_with_retry(
         logger.info("%s: attempt %d answered %s, retrying in %.2f s", what, attempt + 1, status or failure, wait)
         await sleep(wait)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _token_problem(error: AzureError) -> str:
+    """What went wrong with the token request, in one line (azure-identity's messages span several)."""
+    first = " ".join(str(error.message or error).split("\n", 1)[0].split())
+    return f"{type(error).__name__}: {first}"

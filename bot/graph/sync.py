@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from bot.graph.errors import GraphError, GraphForbidden, GraphNotFound
+from bot.graph.errors import GraphCredentialError, GraphError, GraphForbidden, GraphNotFound
 from bot.graph.model import GraphChannel, GraphTeam, MembershipType
 from bot.graph.port import RSC_CHANNEL_MESSAGES, GraphPort
 
@@ -124,6 +124,8 @@ def _failed(entry: SyncEntry, error: GraphError, team: GraphTeam | None = None) 
     say = texts()
     key = "forbidden" if isinstance(error, GraphForbidden) else "graph_error"
     detail = f"HTTP {error.status}" if error.status else type(error).__name__
+    if isinstance(error, GraphCredentialError):
+        key, detail = "no_token", error.problem
     return SyncRow(
         entry.rkk,
         team.display_name if team else entry.team,

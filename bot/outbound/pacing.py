@@ -69,11 +69,16 @@ class Pacer:
         """Wait until a call to this conversation is allowed, then count it."""
         await self._wait(conversation, take=True)
 
+    async def acquire_within(self, conversation: str, within: float) -> bool:
+        """Count a call if it is allowed within `within` seconds (waiting that long at most); else False, uncounted."""
+        return await self._wait(conversation, take=True, limit=within)
+
     async def ready(self, conversation: str, lead: float = 0.0) -> None:
         """Wait until a call is at most `lead` seconds away, without counting it (`acquire` counts)."""
         await self._wait(conversation, take=False, lead=lead)
 
-    async def _wait(self, conversation: str, take: bool, lead: float = 0.0) -> None:
+    async def _wait(self, conversation: str, take: bool, lead: float = 0.0, limit: float | None = None) -> bool:
+        deadline = None if limit is None else self._clock() + limit
         while True:
             async with self._lock:
                 now = self._clock()
@@ -83,7 +88,9 @@ class Pacer:
                     if take:
                         log.times.append(now)
                         self._overall.times.append(now)
-                    return
+                    return True
+                if deadline is not None and now + wait > deadline:
+                    return False
             await self._sleep(wait)
 
     def back_off(self, seconds: float) -> None:

@@ -13,20 +13,29 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import aiohttp
-from msrest.exceptions import ClientRequestError, HttpOperationError
 
+from bot.outbound.draining import Drain, SlotMissed, WireGate
 from bot.outbound.pacing import Pacer
 from rkk.ports import SendGuard
-from rkk.rounds import Fenced
+from rkk.rounds import Fenced, Stopped
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 RETRY_STATUSES = frozenset({412, 429, 502, 503, 504})
-GUARD_LEAD_SECONDS = 0.1  # the longest a round is marked "sending" before its request goes
+SLOT_LEAD_SECONDS = 0.1  # how near a pacing slot must be before a request connects and marks its round
+
+
+class ConnectorHttpError(Exception):
+    """Teams answered a call with an error status."""
+
+    def __init__(self, status: int, retry_after: str | None = None, body: str = "") -> None:
+        super().__init__(f"HTTP {status} {body[:300]}".strip())
+        self.status = status
+        self.retry_after = retry_after
 
 
 class ConnectorError(Exception):
@@ -74,59 +83,70 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
 async def call_with_retry(
     pacer: Pacer,
     conversation: str,
-    operation: Callable[[], Awaitable[T]],
+    operation: Callable[[WireGate], Awaitable[T]],
     policy: RetryPolicy,
     what: str,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     *,
     idempotent: bool = True,
     guard: SendGuard | None = None,
+    drain: Drain | None = None,
 ) -> T:
     """Run one Bot Connector call paced and retried; raise ConnectorError when it cannot succeed.
 
-    A call that is not `idempotent` (a POST that creates a message) is retried only after failures
-    that prove Teams did not take it (a throttling or unavailability status, a refused connection);
-    after a timeout or a dropped connection it may have been posted, so OutcomeUnknown is raised
-    instead of risking a duplicate. `guard` is told when each attempt starts and when it was refused.
+    `operation` sends the request and opens the `WireGate` it is given just before the request's
+    body is written: that is when `guard` marks the round as sending and the pacing slot is taken,
+    so a round is marked only when its request really goes. A call that is not `idempotent` (a POST
+    that creates a message) is retried only after failures that prove Teams did not take it (a
+    throttling or unavailability status, or a failure before the gate opened); after a timeout or a
+    dropped connection it may have been posted, so OutcomeUnknown is raised instead of risking a
+    duplicate. Once `drain` stops, no attempt starts: waits end with `Stopped`.
     """
+    drain = drain or Drain()
     idempotent = idempotent and guard is None
-    for attempt in range(policy.attempts):
-        if guard is not None:
-            # Wait until a slot is near, so that the round is marked "sending" only just before the
-            # request (the mark's commit overlaps the last moments of the wait); the slot itself is
-            # taken after the mark, when the request really goes.
-            await pacer.ready(conversation, lead=GUARD_LEAD_SECONDS)
-            if not await guard.enter():
-                raise Fenced(f"{what}: another process owns this round now")
-        await pacer.acquire(conversation)
+    attempt = 0
+    while True:
+        # Wait (unmarked, without a connection) until a slot is near; the gate takes it once marked.
+        await drain.until_stopped(pacer.ready(conversation, lead=SLOT_LEAD_SECONDS), what)
+        gate = WireGate(drain, guard, what, lambda: pacer.acquire_within(conversation, SLOT_LEAD_SECONDS))
         try:
-            return await operation()
-        except HttpOperationError as error:
-            status = _status(error.response)
+            return await operation(gate)
+        except ConnectorHttpError as error:
+            status = error.status
             if status not in RETRY_STATUSES or (not idempotent and status not in REFUSED_STATUSES):
                 if not idempotent and status in RETRY_STATUSES:  # 504: the backend may have acted
                     raise OutcomeUnknown(f"{what}: Teams answered {status}; it may have been posted", status) from error
-                await _refused(guard)
+                await _refused(guard, gate)
                 raise ConnectorError(f"{what}: Teams answered {status}", status) from error
-            retry_after = retry_after_seconds(_header(error.response, "Retry-After"))
+            retry_after = retry_after_seconds(error.retry_after)
             failure: Exception = error
-        except (ClientRequestError, aiohttp.ClientError, TimeoutError) as error:
-            if not idempotent and not _never_sent(error):
+        except (aiohttp.ClientError, TimeoutError, SlotMissed) as error:
+            # The gate's own refusals reach us wrapped by aiohttp (they happen while it writes the body).
+            if gate.stopped:
+                raise Stopped(f"{what}: not sent, the process is stopping") from error
+            if gate.fenced:
+                raise Fenced(f"{what}: another process owns this round now") from error
+            if gate.missed:  # nothing went out: take the mark back and wait for a slot again
+                await _refused(guard, gate)
+                continue
+            if not idempotent and gate.opened and not _never_sent(error):
                 raise OutcomeUnknown(
                     f"{what}: no answer from Teams ({_describe(error)}); it may have been posted"
                 ) from error
             status, retry_after, failure = None, None, error
-        await _refused(guard)
-        if attempt + 1 == policy.attempts:
+        finally:
+            gate.close()
+        await _refused(guard, gate)
+        attempt += 1
+        if attempt == policy.attempts:
             raise ConnectorError(
                 f"{what}: gave up after {policy.attempts} attempts ({_describe(failure)})", status
             ) from failure
-        wait = policy.delay(attempt, retry_after)
+        wait = policy.delay(attempt - 1, retry_after)
         if status == 429:
             pacer.back_off(wait)
-        logger.warning("%s: attempt %d failed (%s), retrying in %.2f s", what, attempt + 1, status or failure, wait)
-        await sleep(wait)
-    raise AssertionError("unreachable")  # pragma: no cover
+        logger.warning("%s: attempt %d failed (%s), retrying in %.2f s", what, attempt, status or failure, wait)
+        await drain.until_stopped(sleep(wait), what)
 
 
 # Statuses with which Teams refuses a request without acting on it (documented as "retry").
@@ -138,9 +158,9 @@ class OutcomeUnknown(ConnectorError):
     """A non-repeatable call got no answer: Teams may or may not have acted on it."""
 
 
-async def _refused(guard: SendGuard | None) -> None:
-    """Tell the guard that the attempt had no effect."""
-    if guard is not None:
+async def _refused(guard: SendGuard | None, gate: WireGate) -> None:
+    """Tell the guard that the attempt had no effect (if it was asked to mark the round at all)."""
+    if guard is not None and gate.asked:
         await guard.leave()
 
 
@@ -159,13 +179,3 @@ def _never_sent(error: BaseException) -> bool:
 def _describe(error: BaseException) -> str:
     inner = getattr(error, "inner_exception", None)
     return f"{type(inner).__name__}: {inner}" if inner is not None else f"{type(error).__name__}: {error}"
-
-
-def _status(response: Any) -> int | None:
-    return getattr(response, "status_code", None) if response is not None else None
-
-
-def _header(response: Any, name: str) -> str | None:
-    headers = getattr(response, "headers", None) or {}
-    value = headers.get(name)
-    return str(value) if value is not None else None

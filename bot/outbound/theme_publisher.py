@@ -15,7 +15,7 @@ from i18n.catalog import DEFAULT_LANGUAGE, Catalog
 from rkk.crosspost import ForwardView, Growth, PostUncertain, ThemeView
 from rkk.errors import PostFailed
 from rkk.model import ChannelTarget
-from rkk.ports import Posted
+from rkk.ports import Posted, SendGuard
 
 logger = logging.getLogger(__name__)
 
@@ -25,8 +25,8 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+!|~>-])")
 class ConnectorPort(Protocol):
     """The three Bot Connector calls this publisher needs (bot.connector.Connector has them)."""
 
-    async def create_thread(self, target: ChannelTarget, activity: Activity) -> Posted:
-        """Post an activity as a new thread at the root of a channel."""
+    async def create_thread(self, target: ChannelTarget, activity: Activity, guard: SendGuard | None = None) -> Posted:
+        """Post an activity as a new thread at the root of a channel (`guard` marks the moment it goes)."""
         ...
 
     async def send(self, service_url: str, conversation_id: str, activity: Activity) -> str | None:
@@ -57,12 +57,12 @@ class TeamsThemePublisher:
         self._texts = texts
         self._lang = lang
 
-    async def post_theme(self, target: ChannelTarget, view: ThemeView) -> Posted:
-        """Post a theme card as a new thread."""
+    async def post_theme(self, target: ChannelTarget, view: ThemeView, guard: SendGuard | None = None) -> Posted:
+        """Post a theme card as a new thread; `guard` marks the request just before it goes out."""
         card = theme_card(view, self._texts, self._lang)
         activity = card_activity(card, theme_summary(view, self._texts, self._lang))
         try:
-            return await self._connector.create_thread(target, activity)
+            return await self._connector.create_thread(target, activity, guard)
         except OutcomeUnknown as error:
             raise PostUncertain(str(error), theme=view.key) from error
         except ConnectorError as error:

@@ -28,6 +28,8 @@ from rkk.crosspost.ports import (
     ThreadSource,
 )
 from rkk.crosspost.publishing import (
+    LEASE,
+    LEASE_SECONDS,
     CrossPostReport,
     CrossPostSettings,
     ForwardOutcome,
@@ -38,6 +40,8 @@ from rkk.crosspost.publishing import (
 )
 
 __all__ = [
+    "LEASE",
+    "LEASE_SECONDS",
     "Actor",
     "CrossPost",
     "CrossPostReport",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from rkk.crosspost.model import (
@@ -21,7 +21,7 @@ from rkk.crosspost.model import (
     ThemeView,
 )
 from rkk.model import ChannelTarget
-from rkk.ports import Posted
+from rkk.ports import Posted, SendGuard
 from rkk.themes import FeatureRecord, Theme, ThemeAnswer, ThemeQuestion
 
 
@@ -127,8 +127,16 @@ class ThemeRepository(Protocol):
         """The theme's cross-post, if one was ever claimed."""
         ...
 
-    async def claim_crosspost(self, key: str, spread: Spread, now: datetime) -> bool:
-        """Claim the right to post the theme's card (new, or after a failure); False if taken."""
+    async def claim_crosspost(self, key: str, spread: Spread, now: datetime, owner: str, lease: timedelta) -> bool:
+        """Claim the right to post the theme's card (new, after a failure, or left unsent by a dead owner)."""
+        ...
+
+    async def start_crosspost_send(self, key: str, owner: str, now: datetime) -> bool:
+        """Mark the card's request as going out; False if `owner` no longer holds an unsent claim."""
+        ...
+
+    async def stop_crosspost_send(self, key: str, owner: str, now: datetime, lease: timedelta) -> None:
+        """Teams refused the request: the claim is unsent again."""
         ...
 
     async def mark_crossposted(self, key: str, target: ChannelTarget, posted: Posted, now: datetime) -> None:
@@ -179,8 +187,8 @@ class ThemeRepository(Protocol):
 class ThemePublisher(Protocol):
     """Puts theme cards and forwards into the umbrella channel."""
 
-    async def post_theme(self, target: ChannelTarget, view: ThemeView) -> Posted:
-        """Post a theme card as a new thread."""
+    async def post_theme(self, target: ChannelTarget, view: ThemeView, guard: SendGuard | None = None) -> Posted:
+        """Post a theme card as a new thread; `guard` marks the request just before it goes out."""
         ...
 
     async def update_theme(self, target: ChannelTarget, posted: Posted, view: ThemeView) -> None:

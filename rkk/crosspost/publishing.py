@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from rkk.crosspost.model import (
     Actor,
@@ -30,12 +30,14 @@ from rkk.crosspost.views import growth, theme_view
 from rkk.errors import RkkError
 from rkk.model import ChannelTarget
 from rkk.ports import Posted
+from rkk.rounds import Stopped
 from rkk.themes import DetectionParams, Embedder, RecurrenceRule, Theme
 
 logger = logging.getLogger(__name__)
 
 LEASE = "themes"
 LEASE_SECONDS = 900
+CLAIM_LEASE = timedelta(minutes=5)  # an unsent card claim of a process that died is free again after this
 
 
 class ForwardOutcome(enum.StrEnum):
@@ -145,7 +147,12 @@ async def crosspost_themes(
             return report
         stored = {t.key: t for t in await repo.list_themes([t.key for t in recurring])}
         for key in sorted(stored):
-            await _one(repo, publisher, settings, stored[key], target, now, report)
+            try:
+                await _one(repo, publisher, settings, stored[key], target, now, report, holder)
+            except Stopped:  # the next run posts and updates the rest
+                logger.info("cross-post: this process is stopping; %s and later themes wait", key)
+                report.skipped = "stopping"
+                break
     finally:
         await repo.release(LEASE, holder)
     return report
@@ -159,13 +166,14 @@ async def _one(
     target: ChannelTarget,
     now: datetime,
     report: CrossPostReport,
+    holder: str,
 ) -> None:
     """Post, update or leave one recurring theme."""
     post = await repo.get_crosspost(theme.key)
     try:
-        if post is None or post.state == "failed":
+        if post is None or post.state in ("failed", "claimed"):  # a claim left by a dead process may be retaken
             if theme.status in (ThemeStatus.ACTIVE, ThemeStatus.CROSSPOSTED) and await _post(
-                repo, publisher, settings, theme, target, now
+                repo, publisher, settings, theme, target, now, holder
             ):
                 report.posted.append(theme.key)
         elif post.state == "posted" and await _follow(repo, publisher, settings, theme, post, now):
@@ -182,22 +190,38 @@ async def _post(
     theme: StoredTheme,
     target: ChannelTarget,
     now: datetime,
+    holder: str,
 ) -> bool:
     """Claim the theme's card, then post it; False when another run holds the claim."""
-    if not await repo.claim_crosspost(theme.key, theme.spread, now):
+    if not await repo.claim_crosspost(theme.key, theme.spread, now, holder, CLAIM_LEASE):
         return False
     view = await theme_view(repo, theme, settings.show_names, status=ThemeStatus.CROSSPOSTED)
     try:
-        posted = await publisher.post_theme(target, view)
+        posted = await publisher.post_theme(target, view, _CardGuard(repo, theme.key, holder, now))
     except PostUncertain:
         logger.error("theme %s: Teams did not answer; the claim stays so no second card can follow", theme.key)
         raise
-    except RkkError as error:
+    except (RkkError, Stopped) as error:  # nothing was posted: a later run may claim the card again
         await repo.mark_crosspost_failed(theme.key, str(error))
         raise
     await repo.mark_crossposted(theme.key, target, posted, now)
     logger.info("theme %s (%s) cross-posted", theme.key, theme.label)
     return True
+
+
+class _CardGuard:
+    """The fence around each HTTP attempt of a theme card's post (see `rkk.rounds.posting`)."""
+
+    def __init__(self, repo: ThemeRepository, key: str, owner: str, now: datetime) -> None:
+        self._repo, self._key, self._owner, self._now = repo, key, owner, now
+
+    async def enter(self) -> bool:
+        """Mark the card's request as going out; False if another run retook the claim."""
+        return await self._repo.start_crosspost_send(self._key, self._owner, self._now)
+
+    async def leave(self) -> None:
+        """Teams refused the attempt: the claim is unsent again."""
+        await self._repo.stop_crosspost_send(self._key, self._owner, self._now, CLAIM_LEASE)
 
 
 async def _follow(
@@ -231,7 +255,7 @@ async def _follow(
         await publisher.announce_growth(
             post.target, posted, growth(post.shown, theme.spread, view.rkk_name_of, returned)
         )
-    except RkkError:
+    except (RkkError, Stopped):
         await repo.advance_crosspost(theme.key, post.revision + 1, post.shown, now)  # try again next run
         raise
     logger.info("theme %s grew: card updated", theme.key)
@@ -269,7 +293,7 @@ async def forward_thread(
     except PostUncertain as error:
         logger.error("forward of round %s: Teams did not answer; not retried: %s", source.round_id, error)
         return ForwardResult(ForwardOutcome.FAILED, rkk, week)
-    except RkkError as error:
+    except (RkkError, Stopped) as error:
         logger.error("forward of round %s failed: %s", source.round_id, error)
         await repo.mark_forward_failed(source.round_id, str(error))
         return ForwardResult(ForwardOutcome.FAILED, rkk, week)

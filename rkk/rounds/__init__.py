@@ -3,7 +3,7 @@
 from rkk.rounds.controls import next_post_moment, paused_on, schedule_override, skipped
 from rkk.rounds.dates import WEEKDAYS, InvalidDate, parse_date
 from rkk.rounds.installs import RkkSpec, register_installation
-from rkk.rounds.lifecycle import CatchUp, Due, Fenced, Notice, PostUncertain, RoundFacts, catch_up, due
+from rkk.rounds.lifecycle import CatchUp, Due, Fenced, Notice, PostUncertain, RoundFacts, Stopped, catch_up, due
 from rkk.rounds.ports import Publisher, RoundMessenger, Store
 from rkk.rounds.posting import (
     DEFAULT_POLICY,
@@ -42,6 +42,7 @@ __all__ = [
     "RoundFacts",
     "RoundMessenger",
     "StatusRow",
+    "Stopped",
     "Store",
     "WeekTimes",
     "adopt_round",

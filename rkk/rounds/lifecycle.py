@@ -131,6 +131,10 @@ class Fenced(Exception):
     """The fence refused this process: it must not send (another one owns the round now)."""
 
 
+class Stopped(Exception):
+    """This process is stopping: the request was not sent, and its claim goes back to the others."""
+
+
 @dataclass(frozen=True)
 class Notice:
     """Something coordinators must hear about one RKK's week (rendered from `rounds_notice_{kind}`)."""

@@ -12,7 +12,9 @@ post anyway, or dismiss the week. A card action on the card that did land adopts
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,7 +24,15 @@ from zoneinfo import ZoneInfo
 from rkk.errors import NoQuestionLeft, NotInstalled, PostFailed, UnknownRkk
 from rkk.model import Rkk, Round, RoundState
 from rkk.ports import Posted
-from rkk.rounds.lifecycle import DEFAULT_LEASE, DEFAULT_UNCERTAIN_AFTER, Fenced, Phase, PostUncertain, phase_of
+from rkk.rounds.lifecycle import (
+    DEFAULT_LEASE,
+    DEFAULT_UNCERTAIN_AFTER,
+    Fenced,
+    Phase,
+    PostUncertain,
+    Stopped,
+    phase_of,
+)
 from rkk.rounds.ports import GuardedPublisher, Publisher, Store
 from rkk.rounds.rotation import DEFAULT_REPEAT_GAP_WEEKS, choose_question
 from rkk.rounds.weeks import BRUSSELS, iso_week
@@ -39,6 +49,7 @@ class PostOutcome(StrEnum):
     ALREADY_POSTED = "already_posted"
     IN_PROGRESS = "in_progress"
     UNCERTAIN = "uncertain"  # an earlier attempt died inside the call to Teams; a coordinator decides
+    RELEASED = "released"  # not sent because this process is stopping; the next process posts it
 
 
 @dataclass(frozen=True)
@@ -67,12 +78,13 @@ async def post_question(
     store: Store, publisher: Publisher, rkk_key: str, now: datetime, policy: Policy = DEFAULT_POLICY
 ) -> PostResult:
     """Post this week's question in the RKK unless the week already has one (or had an uncertain try)."""
+    started = time.monotonic()  # `now` is read just before: the guard's marks keep counting from here
     rkk = await _reachable(store, rkk_key)
     week = iso_week(now, policy.timezone)
     round_, mine = await _claim(store, rkk_key, week, now, policy)
     if not mine:
         return PostResult(await _outcome_for_other(store, round_, now, policy), round_)
-    return await _send(store, publisher, rkk, round_, now, policy)
+    return await _send(store, publisher, rkk, round_, now, policy, started)
 
 
 class Decision(StrEnum):
@@ -107,7 +119,7 @@ async def resolve_uncertain(
     if retaken is None:
         return None
     logger.warning("%s %s: coordinator chose to post an uncertain round again", rkk_key, week)
-    return await _send(store, publisher, rkk, retaken, now, policy)
+    return await _send(store, publisher, rkk, retaken, now, policy, time.monotonic())
 
 
 async def adopt_round(
@@ -185,24 +197,38 @@ async def _outcome_for_other(store: Store, round_: Round, now: datetime, policy:
 
 
 class _Guard:
-    """The fence around each HTTP attempt of one round's post."""
+    """The fence around each HTTP attempt of one round's post, and whether a request may be on the wire."""
 
-    def __init__(self, store: Store, round_id: int, now: datetime, policy: Policy) -> None:
+    def __init__(self, store: Store, round_id: int, now: datetime, policy: Policy, started: float) -> None:
         self._store, self._round_id, self._now, self._policy = store, round_id, now, policy
+        self._started = started  # time.monotonic() when `now` was current
+        self.on_wire = False  # marked "sending" and not refused since: Teams may have the card
+
+    def moment(self) -> datetime:
+        """Now, on the clock `now` was read from (a fan-out may pace a post for minutes after it began)."""
+        return self._now + timedelta(seconds=time.monotonic() - self._started)
 
     async def enter(self) -> bool:
-        """Mark the round as being sent; False if this process no longer owns it."""
-        return await self._store.start_sending(self._round_id, self._policy.owner, self._now)
+        """Mark the round as being sent, at the moment it is; False if this process no longer owns it."""
+        # The mark carries the real moment, so "uncertain after 15 minutes" counts from when the request went.
+        self.on_wire = await self._store.start_sending(self._round_id, self._policy.owner, self.moment())
+        return self.on_wire
 
     async def leave(self) -> None:
         """Teams refused the attempt: the claim is unsent again."""
-        await self._store.stop_sending(self._round_id, self._policy.owner, self._now, self._policy.lease)
+        self.on_wire = False
+        await self._store.stop_sending(self._round_id, self._policy.owner, self.moment(), self._policy.lease)
+
+    async def release(self) -> None:
+        """Nothing went out and this process stops: the claim is free for another process right away."""
+        self.on_wire = False
+        await self._store.stop_sending(self._round_id, self._policy.owner, self.moment(), timedelta(0))
 
 
 async def _send(
-    store: Store, publisher: Publisher, rkk: Rkk, round_: Round, now: datetime, policy: Policy
+    store: Store, publisher: Publisher, rkk: Rkk, round_: Round, now: datetime, policy: Policy, started: float
 ) -> PostResult:
-    guard = _Guard(store, round_.id, now, policy)
+    guard = _Guard(store, round_.id, now, policy, started)
     try:
         if isinstance(publisher, GuardedPublisher):
             posted = await publisher.publish_guarded(rkk, round_, guard)
@@ -213,12 +239,20 @@ async def _send(
     except Fenced:
         logger.info("%s %s: another process took the round over", rkk.key, round_.week)
         return PostResult(PostOutcome.IN_PROGRESS, await store.get_round(round_.id) or round_)
+    except Stopped:
+        await guard.release()
+        logger.info("%s %s: not sent, this process is stopping; the round is released", rkk.key, round_.week)
+        return PostResult(PostOutcome.RELEASED, await store.get_round(round_.id) or round_)
+    except asyncio.CancelledError:
+        if not guard.on_wire:  # cancelled before the request went: another process may post it at once
+            await asyncio.shield(guard.release())
+        raise
     except PostUncertain as error:
         await store.mark_uncertain(round_.id, str(error), now)
         raise
     except PostFailed as error:
         await store.finish_failed(round_.id, str(error))
         raise
-    round_ = await store.finish_posted(round_.id, posted, now)
+    round_ = await store.finish_posted(round_.id, posted, guard.moment())
     logger.info("posted %s week %s question %s", rkk.key, round_.week, round_.question_id)
     return PostResult(PostOutcome.POSTED, round_)

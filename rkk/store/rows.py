@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Row, insert, update
+from sqlalchemy import Row, insert, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -39,12 +39,16 @@ async def insert_once(conn: AsyncConnection, table: Any, **values: Any) -> bool:
     return True
 
 
-async def retake_or_insert(conn: AsyncConnection, table: Any, key: Any, values: dict[str, Any], **new: Any) -> bool:
-    """Claim a row: take over the one with this key whose state is "failed", or insert it (`new` only then).
+async def retake_or_insert(
+    conn: AsyncConnection, table: Any, key: Any, values: dict[str, Any], *, abandoned: Any = None, **new: Any
+) -> bool:
+    """Claim a row: take over the one with this key whose state is "failed" (or that is `abandoned`), or
+    insert it (`new` only then).
 
     False when the row exists in another state, or another writer inserted it first.
     """
-    retaken = await conn.execute(update(table).where(key, table.c.state == "failed").values(state="claimed", **values))
+    retakable = table.c.state == "failed" if abandoned is None else or_(table.c.state == "failed", abandoned)
+    retaken = await conn.execute(update(table).where(key, retakable).values(state="claimed", **values))
     if retaken.rowcount == 1:
         return True
     return await insert_once(conn, table, state="claimed", **values, **new)

@@ -54,6 +54,7 @@ class Stats:
     cards: dict[str, int] = field(default_factory=dict)  # channel id -> cards posted
     notices: dict[str, int] = field(default_factory=dict)  # channel id -> text messages
     round_cards: dict[str, int] = field(default_factory=dict)  # round id -> cards
+    round_arrivals: dict[str, list[float]] = field(default_factory=dict)  # round id -> wall-clock time of each card
     replies: dict[str, int] = field(default_factory=dict)  # thread -> replies
     updates: dict[str, int] = field(default_factory=dict)  # activity id -> updates
     throttled: int = 0  # injected 429s
@@ -157,6 +158,7 @@ class ConnectorDouble:
         if round_id is not None:
             _bump(self.stats.cards, channel)
             _bump(self.stats.round_cards, round_id)
+            self.stats.round_arrivals.setdefault(round_id, []).append(time.time())
         else:
             _bump(self.stats.notices, channel)
         return await self._answer({"id": f"{channel};messageid={message_id}", "activityId": message_id})

@@ -1,7 +1,8 @@
 """A Microsoft Graph double: an aiohttp app serving the endpoints the bot uses, with Graph's JSON shapes.
 
 Strict like Graph: a bearer token is required (401 otherwise), unknown paths are 404, bad bodies 400,
-`$top` above 50 on replies is 400, `$batch` takes 1 to 20 requests with relative urls. Faults (429 with
+`$top` above 50 on replies is 400, `$batch` takes 1 to 20 requests with relative urls, and properties
+Graph returns only when selected (an installation's `consentedPermissionSet`) are left out otherwise. Faults (429 with
 or without Retry-After, 5xx, slow answers, a failing next link, a failing batch item) and the Teams rate
 limits for channel messages are switched on through `GraphState`.
 """
@@ -163,23 +164,38 @@ def list_members(state: GraphState, call: Call) -> Answer:
     return Answer(200, _page(call, members, state.members_page_size, f"teams('{team_id}')/members"))
 
 
+# teamsAppInstallation: its structural properties, what Graph returns without $select (example 1 of
+# "List apps in team" shows only the id; "A $select query parameter is required to show the consented
+# permission set", example 4), and its navigation properties (returned only when expanded).
+INSTALLATION_PROPERTIES = frozenset({"id", "consentedPermissionSet"})
+INSTALLATION_DEFAULT = ("id",)
+INSTALLATION_NAVIGATION = frozenset({"teamsApp", "teamsAppDefinition"})
+
+
 def list_installed_apps(state: GraphState, call: Call) -> Answer:
     team_id = call.params[0]
     if team_id not in state.teams:
         return error(404, "NotFound", f"No team found with Group Id {team_id}")
     app_id = _eq_filter(call.query.get("$filter"), "teamsApp/id")
-    expand = {e.strip() for e in call.query.get("$expand", "").split(",") if e.strip()}
-    if expand - {"teamsApp", "teamsAppDefinition"}:
-        raise _BadRequest(f"Parsing OData Select and Expand failed: {call.query['$expand']}")
+    expand = _names(call.query.get("$expand"))
+    select = _names(call.query.get("$select"))
+    if expand - INSTALLATION_NAVIGATION or select - INSTALLATION_PROPERTIES - INSTALLATION_NAVIGATION:
+        raise _BadRequest(f"Parsing OData Select and Expand failed: {call.target}")
+    shown = [name for name in INSTALLATION_PROPERTIES if name in select] if select else list(INSTALLATION_DEFAULT)
     items = []
     for installation in state.installed[team_id]:
         if app_id is not None and installation["teamsApp"]["id"] != app_id:
             continue
-        item = {"id": installation["id"], "consentedPermissionSet": installation["consentedPermissionSet"]}
-        for name in expand:
+        item = {name: installation[name] for name in shown}
+        for name in expand:  # expanded navigation properties come back whatever $select says (OData)
             item[name] = installation[name]
         items.append(item)
     return Answer(200, _collection(call, items, f"teams('{team_id}')/installedApps"))
+
+
+def _names(option: str | None) -> set[str]:
+    """The comma-separated names of a $select or $expand option."""
+    return {name.strip() for name in (option or "").split(",") if name.strip()}
 
 
 def install_app(state: GraphState, call: Call) -> Answer:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pytest
+
 from bot.outbound.pacing import Pacer
 
 
@@ -129,3 +131,18 @@ async def test_back_off_is_over_once_its_time_has_passed() -> None:
     time.now = 10.0
     assert await acquire_times(pacer, time, ["a"]) == [10.0]
     assert time.sleeps == []
+
+
+async def test_slot_within_reach_is_taken_and_one_further_away_is_left() -> None:
+    """acquire_within counts a call only when its slot comes within the given time, and never waits longer."""
+    time = FakeTime()
+    pacer = pacer_with(time)
+    pacer.back_off(5.0)
+
+    far = await pacer.acquire_within("19:kempen", 0.1)
+    waited_for_far = time.now
+    time.now = 4.95
+    near = await pacer.acquire_within("19:kempen", 0.1)
+
+    assert (far, waited_for_far) == (False, 0.0)
+    assert near and time.now == pytest.approx(5.0)

@@ -10,10 +10,11 @@ from typing import Any
 
 import aiohttp
 import pytest
-from msrest.exceptions import ClientRequestError, HttpOperationError
+from aiohttp.client_reqrep import ConnectionKey
 
+from bot.outbound.draining import WireGate
 from bot.outbound.pacing import Pacer
-from bot.outbound.retry import ConnectorError, RetryPolicy, call_with_retry, retry_after_seconds
+from bot.outbound.retry import ConnectorError, ConnectorHttpError, RetryPolicy, call_with_retry, retry_after_seconds
 
 NOW = datetime(2015, 10, 21, 7, 26, 0, tzinfo=UTC)
 
@@ -21,26 +22,15 @@ NOW = datetime(2015, 10, 21, 7, 26, 0, tzinfo=UTC)
 # --- doubles ----------------------------------------------------------------------------
 
 
-@dataclass
-class FakeResponse:
-    """The parts of an HTTP response that HttpOperationError and the retry code read."""
-
-    status_code: int
-    headers: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def reason(self) -> str:
-        """The reason phrase msrest puts in its message."""
-        return f"HTTP {self.status_code}"
-
-    def raise_for_status(self) -> None:
-        """Like requests: an error response raises."""
-        raise RuntimeError(self.reason)
+def refused_connection() -> aiohttp.ClientConnectorError:
+    """What aiohttp raises when Teams' host refuses the connection (nothing was sent)."""
+    key = ConnectionKey("smba.trafficmanager.net", 443, True, True, None, None, None)
+    return aiohttp.ClientConnectorError(key, OSError(111, "Connection refused"))
 
 
-def http_error(status: int, headers: dict[str, str] | None = None) -> HttpOperationError:
-    """The error botbuilder raises when Teams answers with this status."""
-    return HttpOperationError(None, FakeResponse(status, headers or {}))
+def http_error(status: int, headers: dict[str, str] | None = None) -> ConnectorHttpError:
+    """The error the connector raises when Teams answers with this status."""
+    return ConnectorHttpError(status, (headers or {}).get("Retry-After"))
 
 
 @dataclass
@@ -50,9 +40,17 @@ class FakePacer:
     acquired: list[str] = field(default_factory=list)
     backed_off: list[float] = field(default_factory=list)
 
+    async def ready(self, conversation: str, lead: float = 0.0) -> None:
+        """A slot is always near."""
+
     async def acquire(self, conversation: str) -> None:
         """Record the slot."""
         self.acquired.append(conversation)
+
+    async def acquire_within(self, conversation: str, within: float) -> bool:
+        """Record the slot, granted at once."""
+        await self.acquire(conversation)
+        return True
 
     def back_off(self, seconds: float) -> None:
         """Record the pause."""
@@ -66,10 +64,12 @@ class Script:
     outcomes: list[Any]
     calls: int = 0
 
-    async def __call__(self) -> Any:
-        """The next outcome."""
+    async def __call__(self, gate: WireGate) -> Any:
+        """The next outcome; the request went out unless the connection was refused."""
         outcome = self.outcomes[self.calls]
         self.calls += 1
+        if not isinstance(outcome, aiohttp.ClientConnectorError):
+            await gate.open()
         if isinstance(outcome, BaseException):
             raise outcome
         return outcome
@@ -232,7 +232,7 @@ async def test_client_errors_are_not_retried(status: int) -> None:
     with pytest.raises(ConnectorError) as caught:
         await run(script, pacer, sleeps)
     assert caught.value.status == status
-    assert isinstance(caught.value.__cause__, HttpOperationError)
+    assert isinstance(caught.value.__cause__, ConnectorHttpError)
     assert (script.calls, sleeps.delays) == (1, [])
 
 
@@ -259,9 +259,9 @@ async def test_backoff_grows_within_its_bounds_between_attempts() -> None:
         aiohttp.ClientConnectionError("reset by peer"),
         aiohttp.ServerDisconnectedError(),
         TimeoutError(),
-        ClientRequestError("connection refused"),
+        refused_connection(),
     ],
-    ids=["connection", "disconnected", "timeout", "msrest-request"],
+    ids=["connection", "disconnected", "timeout", "refused"],
 )
 async def test_transport_errors_are_retried(failure: Exception) -> None:
     """Network failures and timeouts are retried like a 503."""

@@ -335,3 +335,25 @@ def test_unknown_yaml_tag_is_a_config_error(tmp_path: Path) -> None:
     file = write(tmp_path, CONFIG.replace("name: RKK Kempen", "name: !kempen RKK Kempen"))
     error = config_error(file)
     assert error.line == line_of(file, "!kempen")
+
+
+def test_retention_defaults_to_24_months_and_can_be_set(tmp_path: Path) -> None:
+    """Without `retention:` answers are kept 24 months; `retention: {months: 36}` keeps them 36."""
+    assert load_config(write(tmp_path, CONFIG)).retention_months == 24
+    assert load_config(write(tmp_path, CONFIG + "retention:\n  months: 36\n")).retention_months == 36
+
+
+@pytest.mark.parametrize("value", ["0", "zes", "2.5", "true", "241"])
+def test_bad_retention_names_file_line_and_setting(tmp_path: Path, value: str) -> None:
+    """A retention that is not a whole number of months from 1 to 240 is refused at its line."""
+    file = write(tmp_path, CONFIG + f"retention:\n  months: {value}\n")
+    error = config_error(file)
+    assert (error.line, error.setting) == (line_of(file, "months:"), "retention.months")
+    assert "whole number of months from 1 to 240" in str(error)
+
+
+def test_unknown_retention_setting_is_named(tmp_path: Path) -> None:
+    """A misspelt key under `retention:` is reported with the keys that exist."""
+    file = write(tmp_path, CONFIG + "retention:\n  maanden: 12\n")
+    error = config_error(file)
+    assert error.setting == "retention.maanden" and "known: months" in str(error)

@@ -8,7 +8,7 @@ Every method is one short transaction that writes first, so SQLite takes its wri
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -18,12 +18,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from rkk.answers import UNKNOWN_BESTUUR
 from rkk.model import AnswerSource
 from rkk.store.rows import insert_once
-from rkk.store.tables import answers, members
+from rkk.store.tables import answers, members, rounds
 from rkk.store.timestamps import as_utc
 
 logger = logging.getLogger(__name__)
 
 Outcome = Literal["added", "updated", "unchanged"]  # as bot/graph/harvest.py names them
+HARVEST_ERROR = "oogst: "  # prefix of a round's last error (shown by `status`) when its harvest failed
 
 # Created by migration 0005; kept out of tables.py, which belongs to the core store.
 harvest_cursors = Table(
@@ -120,6 +121,20 @@ class SqlReplySink:
             changed = await conn.execute(update(harvest_cursors).where(where).values(**values))
             if not changed.rowcount and not await insert_once(conn, harvest_cursors, round_id=round_id, **values):
                 await conn.execute(update(harvest_cursors).where(where).values(**values))
+
+    async def note_harvest(self, failed: Mapping[int, str], harvested: Collection[int]) -> None:
+        """A harvest's outcome as each round's last error: why it failed, or cleared once it worked again."""
+        async with self._engine.begin() as conn:
+            for round_id, error in failed.items():
+                await conn.execute(
+                    update(rounds).where(rounds.c.id == round_id).values(last_error=(HARVEST_ERROR + error)[:2000])
+                )
+            if harvested:
+                await conn.execute(
+                    update(rounds)
+                    .where(rounds.c.id.in_(list(harvested)), rounds.c.last_error.startswith(HARVEST_ERROR))
+                    .values(last_error=None)
+                )
 
 
 async def _refresh(

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import and_, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from rkk.crosspost import CrossPost, DecisionRecord, Spread, ThemeStatus
@@ -29,12 +29,42 @@ class CrossPostQueries:
             row = (await conn.execute(select(theme_crossposts).where(theme_crossposts.c.theme_key == key))).first()
         return crosspost_of(row) if row else None
 
-    async def claim_crosspost(self, key: str, spread: Spread, now: datetime) -> bool:
-        """Claim the right to post the theme's card (new, or after a failure); False if taken."""
-        values = {"rkks": listed(spread.rkks), "besturen": listed(spread.besturen), "claimed_at": now}
+    async def claim_crosspost(self, key: str, spread: Spread, now: datetime, owner: str, lease: timedelta) -> bool:
+        """Claim the right to post the theme's card (new, after a failure, or left unsent by a dead owner)."""
+        values = {
+            "rkks": listed(spread.rkks),
+            "besturen": listed(spread.besturen),
+            "claimed_at": now,
+            "owner": owner,
+            "lease_until": now + lease,
+            "sending_at": None,
+        }
+        c = theme_crossposts.c
+        abandoned = and_(c.state == "claimed", c.sending_at.is_(None), c.lease_until <= now)
         async with self._engine.begin() as conn:
             return await retake_or_insert(
-                conn, theme_crossposts, theme_crossposts.c.theme_key == key, values, theme_key=key, revision=0
+                conn, theme_crossposts, c.theme_key == key, values, abandoned=abandoned, theme_key=key, revision=0
+            )
+
+    async def start_crosspost_send(self, key: str, owner: str, now: datetime) -> bool:
+        """The fence before the card's request: True for the owner of an unsent claim, once."""
+        c = theme_crossposts.c
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                update(theme_crossposts)
+                .where(c.theme_key == key, c.owner == owner, c.state == "claimed", c.sending_at.is_(None))
+                .values(sending_at=now)
+            )
+            return bool(result.rowcount == 1)
+
+    async def stop_crosspost_send(self, key: str, owner: str, now: datetime, lease: timedelta) -> None:
+        """Teams refused the request (nothing was posted): the claim is unsent again."""
+        c = theme_crossposts.c
+        async with self._engine.begin() as conn:
+            await conn.execute(
+                update(theme_crossposts)
+                .where(c.theme_key == key, c.owner == owner, c.state == "claimed")
+                .values(sending_at=None, lease_until=now + lease)
             )
 
     async def mark_crossposted(self, key: str, target: ChannelTarget, posted: Posted, now: datetime) -> None:
@@ -68,7 +98,7 @@ class CrossPostQueries:
             await conn.execute(
                 update(theme_crossposts)
                 .where(theme_crossposts.c.theme_key == key)
-                .values(state="failed", last_error=error[:2000])
+                .values(state="failed", sending_at=None, last_error=error[:2000])
             )
 
     async def advance_crosspost(self, key: str, revision: int, spread: Spread, now: datetime) -> bool:

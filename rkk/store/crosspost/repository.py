@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -19,10 +19,9 @@ from rkk.store.crosspost.tables import (
     theme_crossposts,
     theme_decisions,
     theme_features,
-    theme_leases,
     themes,
 )
-from rkk.store.rows import insert_once
+from rkk.store.leases import SqlLeases
 from rkk.store.tables import answers, rkks, rounds, teams
 from rkk.themes import FeatureRecord, ThemeAnswer, ThemeQuestion
 
@@ -37,24 +36,11 @@ class ThemeStore(CrossPostQueries, ForwardQueries):
 
     async def lease(self, name: str, holder: str, now: datetime, seconds: int) -> bool:
         """Take or renew a named lease; False while another holder has it."""
-        until = now + timedelta(seconds=seconds)
-        async with self._engine.begin() as conn:
-            taken = await conn.execute(
-                update(theme_leases)
-                .where(
-                    theme_leases.c.name == name,
-                    or_(theme_leases.c.holder == holder, theme_leases.c.expires_at < now),
-                )
-                .values(holder=holder, expires_at=until)
-            )
-            if taken.rowcount == 1:
-                return True
-            return await insert_once(conn, theme_leases, name=name, holder=holder, expires_at=until)
+        return await SqlLeases(self._engine).lease(name, holder, now, seconds)
 
     async def release(self, name: str, holder: str) -> None:
         """Give a lease back."""
-        async with self._engine.begin() as conn:
-            await conn.execute(delete(theme_leases).where(theme_leases.c.name == name, theme_leases.c.holder == holder))
+        await SqlLeases(self._engine).release(name, holder)
 
     async def answers_to_featurize(self, version: int) -> Sequence[PendingAnswer]:
         """Visible answers without current features (new, edited, or read by an older version)."""

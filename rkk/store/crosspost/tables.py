@@ -1,4 +1,5 @@
-"""Tables of recurring themes and cross-posts; migration 0003 creates them, 0006 adds themes.ended_at.
+"""Tables of recurring themes and cross-posts; migration 0003 creates them, 0006 adds themes.ended_at,
+0007 the owner, lease and sending mark of a cross-post's claim.
 
 Same metadata as tables.py.
 """
@@ -84,6 +85,11 @@ theme_crossposts = Table(
     Column("besturen", Text, nullable=False),
     Column("revision", Integer, nullable=False, server_default=text("0")),
     Column("last_error", Text),
+    # As for rounds: an unsent claim whose owner is gone may be retaken once the lease ran out;
+    # a claim whose request may have reached Teams (sending_at set) is never retaken on its own.
+    Column("owner", String(200)),
+    Column("lease_until", DateTime(timezone=True)),
+    Column("sending_at", DateTime(timezone=True)),
 )
 Index("ix_theme_crossposts_conversation", theme_crossposts.c.conversation_id)
 
@@ -113,13 +119,4 @@ thread_forwards = Table(
     Column("conversation_id", String(400)),
     Column("message_id", String(200)),
     Column("last_error", Text),
-)
-
-# A short lease so that one replica at a time refreshes themes (the job runs everywhere).
-theme_leases = Table(
-    "theme_leases",
-    metadata,
-    Column("name", String(100), primary_key=True),
-    Column("holder", String(200), nullable=False),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
 )

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
+
+from sqlalchemy import update
 
 from bot.outbound.retry import ConnectorError, OutcomeUnknown
 from rkk.crosspost.model import ThemeStatus
-from rkk.crosspost.publishing import crosspost_themes
+from rkk.crosspost.publishing import CLAIM_LEASE, crosspost_themes
+from rkk.rounds import Stopped
+from rkk.store.crosspost.tables import theme_crossposts
 from tests.integration.crosspost.conftest import UMBRELLA_CHANNEL, UMBRELLA_TEAM, World
 from tests.unit.crosspost.examples import LOCAL, MAGDA, MAGDA_MORE, NOISE, PHISHING
 
@@ -102,3 +107,57 @@ async def test_the_card_links_to_the_source_threads(world: World) -> None:
     await run(world)
     card = str(world.connector.cards()[0])
     assert card.count("https://teams.microsoft.com/l/message/") == 5
+
+
+async def claim_left_by_a_dead_process(world: World, sending: bool) -> None:
+    """MAGDA's card as a process left it that died after claiming it (and, if `sending`, inside the request)."""
+    await world.seed(MAGDA)
+    await run(world, holder="dead:1")  # refreshes the themes and posts; the row is then set back to the claim
+    world.connector.threads.clear()
+    async with world.store.engine.begin() as conn:
+        await conn.execute(
+            update(theme_crossposts).values(
+                state="claimed",
+                owner="dead:1",
+                claimed_at=world.now,
+                lease_until=world.now + CLAIM_LEASE,
+                sending_at=world.now if sending else None,
+                message_id=None,
+            )
+        )
+
+
+async def test_unsent_claim_of_a_dead_process_is_retaken_after_its_lease(world: World) -> None:
+    """A card claimed by a process that died before sending is posted by a later run once the lease ran out."""
+    await claim_left_by_a_dead_process(world, sending=False)
+
+    early = await run(world, holder="replica-a")
+    later = await crosspost_themes(
+        world.themes, world.publisher, world.settings, world.now + timedelta(minutes=6), holder="replica-a"
+    )
+
+    assert early.posted == [] and len(later.posted) == 1
+    assert len(world.connector.threads) == 1
+
+
+async def test_claim_whose_request_may_have_reached_teams_is_never_retaken(world: World) -> None:
+    """A dead process that was inside the call to Teams may have posted the card: no second card follows."""
+    await claim_left_by_a_dead_process(world, sending=True)
+
+    report = await crosspost_themes(
+        world.themes, world.publisher, world.settings, world.now + timedelta(hours=2), holder="replica-a"
+    )
+
+    assert report.posted == [] and world.connector.threads == []
+
+
+async def test_card_not_sent_because_the_process_stops_is_posted_by_the_next_run(world: World) -> None:
+    """A stop before the request went releases the claim: the next run posts the card, once."""
+    await world.seed(MAGDA)
+    world.connector.fail.append(Stopped("post in channel: not sent, the process is stopping"))
+
+    stopped = await run(world)
+    again = await run(world, 1)
+
+    assert stopped.skipped == "stopping" and stopped.posted == []
+    assert len(again.posted) == 1 and len(world.connector.threads) == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
@@ -117,3 +118,56 @@ async def test_without_graph_or_app_id_the_commands_say_what_to_set(config: BotC
     assert await run_install(object(), config, "", texts, err=no_app) == EXIT_USAGE  # type: ignore[arg-type]
     assert "AZURE_CLIENT_SECRET" in no_graph.getvalue()
     assert "--app-id" in no_app.getvalue()
+
+
+THREE_TEAMS = """\
+rkks:
+  - key: kempen
+    name: RKK Kempen
+    team: RKK Kempen
+    channel: Vraag van de week
+  - key: mol
+    name: RKK Mol
+    team: RKK Mol
+  - key: geel
+    name: RKK Geel
+    team: RKK Geel
+questions: questions.yaml
+"""
+
+
+async def test_sync_after_install_reports_every_installed_team_in_order(
+    state: GraphState, graph: MsGraph, tmp_path: Path, texts: Catalog
+) -> None:
+    """Right after `install` set up three teams with consent, `sync` finds nothing to warn about."""
+    state.add_team("6a1e0c3b-2b3c-4d5e-9f00-112233445566", "RKK Mol")
+    state.add_team("7b2f1d4c-3c4d-4e5f-8a11-223344556677", "RKK Geel")
+    (tmp_path / "questions.yaml").write_text("questions:\n  - key: q1\n    text: Welke tools gebruiken jullie?\n")
+    (tmp_path / "rkks.yaml").write_text(THREE_TEAMS, encoding="utf-8")
+    config = load_config(tmp_path / "rkks.yaml")
+    out = io.StringIO()
+
+    assert await run_install(graph, config, APP_ID, texts, out=io.StringIO()) == EXIT_OK
+    assert await run_sync(graph, config, APP_ID, texts, out=out) == EXIT_OK
+
+    assert out.getvalue().splitlines()[-1] == "3 in orde, 0 let op, 0 actie nodig."
+    assert "let op" not in "".join(out.getvalue().splitlines()[2:-2])
+
+
+async def test_installation_lookup_selects_the_consented_permissions_as_graph_documents(
+    state: GraphState, graph: MsGraph
+) -> None:
+    """The installedApps query names consentedPermissionSet in $select, beside the documented $expand and $filter."""
+    state.install(TEAM_ID, APP_ID, RSC)
+
+    found = await graph.installation(TEAM_ID, APP_ID)
+
+    assert found is not None and found.consented == ("ChannelMessage.Read.Group",)
+    [(method, target, status)] = [entry for entry in state.log if "/installedApps" in entry[1]]
+    query = dict(parse_qsl(urlsplit(target).query))
+    assert (method, status) == ("GET", 200)
+    assert query == {
+        "$expand": "teamsApp,teamsAppDefinition",
+        "$filter": f"teamsApp/id eq '{APP_ID}'",
+        "$select": "id,consentedPermissionSet",
+    }

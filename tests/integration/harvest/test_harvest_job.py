@@ -15,14 +15,17 @@ from bot.graph.configured import graph_configured, graph_if_configured
 from config.settings import SettingsError
 from rkk.store.answers.replies import SqlReplySink
 from rkk.store.engine import create_engine
+from rkk.store.leases import SqlLeases
 from rkk.store.rounds.sql_store import SqlStore
 from rkk.store.rounds.threads import RoundThread, ThreadRounds, split_thread
 from rkk.store.tables import rounds, teams
 from scheduler.harvest import (
     DEFAULT_INTERVAL,
     HARVEST_JOB_ID,
+    HARVEST_LEASE,
     ReplyHarvester,
     add_harvest_job,
+    harvest_turn,
     interval_from_env,
     schedule_harvest,
 )
@@ -31,6 +34,7 @@ from tests.doubles.reply_sink import InMemoryReplySink
 from tests.integration.graph.conftest import DOMAINS
 from tests.integration.harvest.conftest import (
     CHANNEL_ID,
+    POSTED_AT,
     ROOT_ID,
     TEAM_ID,
     TEAMS_ID,
@@ -157,3 +161,46 @@ def test_thread_ids_split_into_channel_and_root() -> None:
     """ "{channelId};messageid={rootId}" gives both parts; anything else gives nothing."""
     assert split_thread(f"{CHANNEL_ID};messageid={ROOT_ID}") == (CHANNEL_ID, ROOT_ID)
     assert split_thread(CHANNEL_ID) is None and split_thread(None) is None
+
+
+async def test_two_replicas_harvest_once_per_interval(
+    state: GraphState, graph: MsGraph, store: SqlStore, sink: SqlReplySink, threads: ThreadRounds, round_id: int
+) -> None:
+    """Each replica's job fires every interval, half an interval apart: only the lease holder reads the thread."""
+    seed_replies(state, 3)
+    moment = [POSTED_AT]
+    leases = SqlLeases(store.engine)
+    a, b = (
+        ReplyHarvester(
+            graph, sink, threads, DOMAINS, sink, harvest_turn(leases, name, lambda: moment[0], DEFAULT_INTERVAL)
+        )
+        for name in ("replica-a:1", "replica-b:2")
+    )
+    reads = []
+
+    for replica in (a, b, a, b, a):  # fires at 0, 1/2, 1, 3/2 and 2 intervals
+        await replica.run_job()
+        reads.append(state.requests["replies"])
+        moment[0] += DEFAULT_INTERVAL / 2
+
+    assert reads == [1, 1, 2, 2, 3]  # replica B never reads: A holds the lease and renews it
+    assert sorted(await reply_rows(store)) == ["r000", "r001", "r002"]
+
+
+async def test_replica_takes_over_the_harvest_when_the_holder_is_gone(
+    state: GraphState, graph: MsGraph, store: SqlStore, sink: SqlReplySink, threads: ThreadRounds, round_id: int
+) -> None:
+    """A lease whose holder stopped harvesting runs out after one interval; another replica carries on."""
+    leases = SqlLeases(store.engine)
+    assert await leases.lease(HARVEST_LEASE, "gone:1", POSTED_AT, DEFAULT_INTERVAL.total_seconds())
+    moment = [POSTED_AT + DEFAULT_INTERVAL / 3]
+    survivor = ReplyHarvester(
+        graph, sink, threads, DOMAINS, sink, harvest_turn(leases, "replica-b:2", lambda: moment[0], DEFAULT_INTERVAL)
+    )
+
+    await survivor.run_job()
+    before = state.requests["replies"]
+    moment[0] = POSTED_AT + DEFAULT_INTERVAL + timedelta(seconds=1)
+    await survivor.run_job()
+
+    assert (before, state.requests["replies"]) == (0, 1)

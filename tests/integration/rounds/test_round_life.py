@@ -12,7 +12,7 @@ from config.rkk_config import BotConfig, Pause
 from i18n.catalog import Catalog
 from rkk.errors import PostFailed
 from rkk.model import RoundState
-from rkk.rounds.lifecycle import Phase, PostUncertain, phase_of
+from rkk.rounds.lifecycle import Phase, PostUncertain, Stopped, phase_of
 from rkk.rounds.posting import (
     Decision,
     Policy,
@@ -236,3 +236,61 @@ async def test_nothing_left_posts_nothing_and_tells_the_coordinators(store: SqlS
     report_again = await fan_out(store, teams, ["antwerpen"], moment, teams, tight)
     assert report.outcomes == report_again.outcomes == {"antwerpen": "no_question_left"}
     assert [n for n in teams.notices if n[1] == "no_question"] == [("antwerpen", "no_question", "2027-W10")]
+
+
+class StoppingTeams(FakeTeams):
+    """A publisher inside a stopping process: the request never goes out."""
+
+    async def publish_guarded(self, rkk, round_, guard):  # type: ignore[no-untyped-def]
+        """Refuse before the guard is entered, as the connector does once it stops."""
+        raise Stopped("post: not sent, the process is stopping")
+
+
+async def test_post_stopped_before_sending_is_released_for_another_process(store: SqlStore, config: BotConfig) -> None:
+    """A stopping process gives the claim back at once: another owner posts the round without waiting for the lease."""
+    await add_rkks(store, config, ("kempen",))
+
+    stopped = await post_question(store, StoppingTeams(), "kempen", MONDAY, ME)
+    teams = FakeTeams()
+    other = await post_question(store, teams, "kempen", MONDAY + timedelta(seconds=1), OTHER)
+
+    assert stopped.outcome is PostOutcome.RELEASED
+    assert other.outcome is PostOutcome.POSTED and len(teams.cards) == 1
+
+
+class HangingTeams(FakeTeams):
+    """A publisher whose request hangs: before the guard (waiting for a slot) or after it (on the wire)."""
+
+    def __init__(self, on_wire: bool) -> None:
+        super().__init__()
+        self.on_wire = on_wire
+        self.waiting = asyncio.Event()
+
+    async def publish_guarded(self, rkk, round_, guard):  # type: ignore[no-untyped-def]
+        """Enter the guard if the request goes out, then hang until cancelled."""
+        if self.on_wire:
+            assert await guard.enter()
+        self.waiting.set()
+        await asyncio.Event().wait()
+
+
+@pytest.mark.parametrize("on_wire", [False, True], ids=["waiting", "on-the-wire"])
+async def test_cancelled_post_is_released_only_if_its_request_never_went(
+    store: SqlStore, config: BotConfig, on_wire: bool
+) -> None:
+    """Cancelled while waiting: free for others at once. Cancelled on the wire: left 'sending' (it may be posted)."""
+    await add_rkks(store, config, ("kempen",))
+    teams = HangingTeams(on_wire)
+    task = asyncio.create_task(post_question(store, teams, "kempen", MONDAY, ME))
+    await teams.waiting.wait()
+
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    round_ = await store.round_for_week("kempen", "2026-W48")
+    assert round_ is not None
+    facts = await store.round_facts(round_.id)
+    assert facts is not None
+
+    assert (facts.sending_at is not None) is on_wire
+    assert (facts.lease_until is not None and facts.lease_until <= MONDAY + timedelta(seconds=5)) is not on_wire

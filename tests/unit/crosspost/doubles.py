@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 from botbuilder.schema import Activity
 
 from rkk.model import ChannelTarget
-from rkk.ports import Posted
+from rkk.ports import Posted, SendGuard
+from rkk.rounds import Fenced
 
 SERVICE_URL = "http://127.0.0.1:9/teams/"  # loopback discard port: the double never connects anyway
 
@@ -31,9 +32,11 @@ class FakeConnector:
         if self.fail:
             raise self.fail.pop(0)
 
-    async def create_thread(self, target: ChannelTarget, activity: Activity) -> Posted:
-        """Remember the new thread and hand back Teams-like ids."""
+    async def create_thread(self, target: ChannelTarget, activity: Activity, guard: SendGuard | None = None) -> Posted:
+        """Remember the new thread and hand back Teams-like ids (after the guard let the request go)."""
         _local(target.service_url)
+        if guard is not None and not await guard.enter():
+            raise Fenced("another process owns this card")
         self._maybe_fail()
         self.threads.append((target, activity))
         message_id = f"{1800000000000 + len(self.threads)}"

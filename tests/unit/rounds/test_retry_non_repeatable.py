@@ -8,39 +8,32 @@ from typing import Any
 
 import aiohttp
 import pytest
-from msrest.exceptions import ClientRequestError, HttpOperationError
+from aiohttp.client_reqrep import ConnectionKey
 
-from bot.outbound.retry import ConnectorError, OutcomeUnknown, RetryPolicy, call_with_retry
-from rkk.rounds.lifecycle import Fenced
-
-
-@dataclass
-class Response:
-    """The parts of an HTTP response the retry code reads."""
-
-    status_code: int
-    headers: dict[str, str] = field(default_factory=dict)
-    reason: str = "x"
-
-    def raise_for_status(self) -> None:
-        """Like requests."""
-        raise RuntimeError(self.reason)
+from bot.outbound.draining import Drain, WireGate
+from bot.outbound.retry import ConnectorError, ConnectorHttpError, OutcomeUnknown, RetryPolicy, call_with_retry
+from rkk.rounds.lifecycle import Fenced, Stopped
 
 
 @dataclass
 class Pacer:
-    """Grants every slot; remembers readiness checks, slots and back-offs."""
+    """Grants every slot; remembers readiness waits, slots and back-offs."""
 
     events: list[str] = field(default_factory=list)
     backed_off: list[float] = field(default_factory=list)
 
     async def ready(self, conversation: str, lead: float = 0.0) -> None:
-        """Record the readiness wait."""
+        """Record the wait for a slot to come near."""
         self.events.append("ready")
 
     async def acquire(self, conversation: str) -> None:
         """Record the slot."""
         self.events.append("acquire")
+
+    async def acquire_within(self, conversation: str, within: float) -> bool:
+        """Record the slot, granted at once."""
+        await self.acquire(conversation)
+        return True
 
     def back_off(self, seconds: float) -> None:
         """Record the pause."""
@@ -64,12 +57,25 @@ class Guard:
         self.events.append("leave")
 
 
-def script(*outcomes: Any) -> Any:
-    """An operation giving the outcomes in turn."""
+def refused_connection() -> aiohttp.ClientConnectorError:
+    """What aiohttp raises when Teams' host refuses the connection (nothing was sent)."""
+    key = ConnectionKey("smba.trafficmanager.net", 443, True, True, None, None, None)
+    return aiohttp.ClientConnectorError(key, OSError(111, "Connection refused"))
+
+
+REFUSED = refused_connection()
+
+
+def script(*outcomes: Any, events: list[str] | None = None) -> Any:
+    """An operation giving the outcomes in turn, like the connector: a refused connection never opens the gate."""
     pending = list(outcomes)
 
-    async def operation() -> Any:
+    async def operation(gate: WireGate) -> Any:
         outcome = pending.pop(0)
+        if outcome is not REFUSED:
+            await gate.open()
+            if events is not None:
+                events.append("body")
         if isinstance(outcome, BaseException):
             raise outcome
         return outcome
@@ -81,40 +87,58 @@ async def nap(_seconds: float) -> None:
     """No sleeping in tests."""
 
 
-async def call(operation: Any, pacer: Pacer, guard: Guard | None = None) -> Any:
+async def call(operation: Any, pacer: Pacer, guard: Guard | None = None, drain: Drain | None = None) -> Any:
     """call_with_retry for a non-repeatable post."""
     policy = RetryPolicy(attempts=3, rng=random.Random(1))
-    return await call_with_retry(pacer, "c", operation, policy, "post", nap, idempotent=False, guard=guard)
+    return await call_with_retry(pacer, "c", operation, policy, "post", nap, idempotent=False, guard=guard, drain=drain)
 
 
-def http(status: int, **headers: str) -> HttpOperationError:
-    """The error botbuilder raises for a status."""
-    return HttpOperationError(None, Response(status, dict(headers)))
+def http(status: int, retry_after: str | None = None) -> ConnectorHttpError:
+    """The error the connector raises for a status."""
+    return ConnectorHttpError(status, retry_after)
+
+
+async def test_round_is_marked_only_when_the_body_goes() -> None:
+    """Unmarked, the post waits for a slot to come near; then the round is marked, the slot taken, the body sent."""
+    pacer = Pacer()
+    assert await call(script("ok", events=pacer.events), pacer, Guard(pacer.events)) == "ok"
+    assert pacer.events == ["ready", "enter", "acquire", "body"]
 
 
 async def test_timeout_raises_outcome_unknown_without_retrying() -> None:
     """After a timeout the card may be in the channel: no second POST, and the guard is not told 'refused'."""
     pacer = Pacer()
-    guard = Guard(pacer.events)
     with pytest.raises(OutcomeUnknown):
-        await call(script(TimeoutError(), "never"), pacer, guard)
+        await call(script(TimeoutError(), "never"), pacer, Guard(pacer.events))
     assert pacer.events == ["ready", "enter", "acquire"]
 
 
-async def test_refused_connection_is_retried() -> None:
-    """A connection that was never made proves nothing was sent: retry."""
-    refused = ClientRequestError("Error occurred in request.", aiohttp.ClientConnectorError(None, OSError(111, "x")))  # type: ignore[arg-type]
+async def test_refused_connection_is_retried_without_marking_the_round() -> None:
+    """A connection that was never made proves nothing was sent: retry, and the round was never marked."""
     pacer = Pacer()
-    guard = Guard(pacer.events)
-    assert await call(script(refused, "ok"), pacer, guard) == "ok"
-    assert pacer.events == ["ready", "enter", "acquire", "leave", "ready", "enter", "acquire"]
+    assert await call(script(REFUSED, "ok"), pacer, Guard(pacer.events)) == "ok"
+    assert pacer.events == ["ready", "ready", "enter", "acquire"]
+
+
+async def test_timeout_before_the_body_went_is_retried() -> None:
+    """Waiting for a connection timed out: the request never left, so a POST may be tried again."""
+
+    async def first_times_out_before_the_body(gate: WireGate) -> Any:
+        pacer.events.append("connect")
+        if pacer.events.count("connect") == 1:
+            raise TimeoutError
+        await gate.open()
+        return "ok"
+
+    pacer = Pacer()
+    assert await call(first_times_out_before_the_body, pacer, Guard(pacer.events)) == "ok"
+    assert pacer.events == ["ready", "connect", "ready", "connect", "enter", "acquire"]
 
 
 async def test_throttled_post_is_retried_after_a_shared_back_off() -> None:
     """429 means Teams did not take it: the guard hears so, everybody pauses for Retry-After, then retry."""
     pacer = Pacer()
-    guard = Guard(pacer.events)
-    assert await call(script(http(429, **{"Retry-After": "2"}), "ok"), pacer, guard) == "ok"
+    assert await call(script(http(429, "2"), "ok"), pacer, Guard(pacer.events)) == "ok"
     assert "leave" in pacer.events and pacer.backed_off and pacer.backed_off[0] >= 2.0
 
 
@@ -133,9 +157,52 @@ async def test_outright_refusal_tells_the_guard_and_fails() -> None:
     assert pacer.events[-1] == "leave"
 
 
-async def test_fenced_guard_stops_before_sending() -> None:
-    """When another process owns the round, no request goes out."""
+async def test_fenced_guard_stops_before_the_body() -> None:
+    """When another process owns the round, the body is never written."""
     pacer = Pacer()
     with pytest.raises(Fenced):
-        await call(script("never"), pacer, Guard(pacer.events, allow=False))
-    assert "acquire" not in pacer.events
+        await call(script("never", events=pacer.events), pacer, Guard(pacer.events, allow=False))
+    assert "body" not in pacer.events
+
+
+async def test_stopping_process_sends_nothing_and_marks_nothing() -> None:
+    """Once the process stops, a post ends with Stopped before its round is marked."""
+    pacer, drain = Pacer(), Drain()
+    drain.stop()
+    with pytest.raises(Stopped):
+        await call(script("never", events=pacer.events), pacer, Guard(pacer.events), drain)
+    assert pacer.events == []
+
+
+async def test_stopping_during_the_back_off_ends_the_wait() -> None:
+    """A post waiting to retry after a 503 is not retried once the process stops."""
+    pacer, drain = Pacer(), Drain()
+
+    async def refused_then_stop(gate: WireGate) -> Any:
+        await gate.open()
+        drain.stop()
+        raise http(503)
+
+    with pytest.raises(Stopped):
+        await call(refused_then_stop, pacer, Guard(pacer.events), drain)
+    assert pacer.events == ["ready", "enter", "acquire", "leave"]
+
+
+async def test_slot_taken_by_another_request_takes_the_mark_back_and_waits_again() -> None:
+    """Marked, but the slot went elsewhere: the mark is undone, nothing is sent, and no attempt is used up."""
+
+    @dataclass
+    class Contended(Pacer):
+        misses: int = 1
+
+        async def acquire_within(self, conversation: str, within: float) -> bool:
+            """Miss the slot `misses` times first."""
+            self.events.append("acquire?")
+            if self.misses:
+                self.misses -= 1
+                return False
+            return True
+
+    pacer = Contended()
+    assert await call(script("ok", "ok", events=pacer.events), pacer, Guard(pacer.events)) == "ok"
+    assert pacer.events == ["ready", "enter", "acquire?", "leave", "ready", "enter", "acquire?", "body"]
