@@ -17,17 +17,19 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from aiohttp import web
-from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.integration.aiohttp import CloudAdapter
 
 import cli
 from bot.commands.context import BotDeps
 from bot.commands.themes import ThemeActionDeps, ThemeActions
+from bot.connector_clients import SharedClients, SharedClientsAuthentication
 from bot.direct_replies import DirectReplies
 from bot.graph.adapter import MsGraph
 from bot.graph.configured import graph_if_configured
 from bot.graph.errors import GraphError
 from bot.handler import RkkBot
 from bot.inbound_auth import move_key_refresh_off_loop
+from bot.member_cache import MemberCache
 from bot.outbound.connector import Connector
 from bot.outbound.file_upload import FileUploader
 from bot.outbound.pacing import PACING_MARGIN, Pacer
@@ -84,6 +86,7 @@ class Runtime:
     texts: Catalog
     store: SqlStore
     adapter: CloudAdapter
+    turn_clients: SharedClients
     connector: Connector
     publisher: TeamsPublisher
     bot: RkkBot
@@ -106,6 +109,7 @@ class Runtime:
     async def close(self) -> None:
         """Close outbound HTTP sessions and the database pool."""
         await self.connector.close()
+        await self.turn_clients.close()
         if self.graph is not None:
             await self.graph.close()
         await self.store.engine.dispose()
@@ -132,14 +136,15 @@ def build_runtime(
     move_key_refresh_off_loop()
     texts = load_catalog()
     store = SqlStore(create_engine(settings.database_url))
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(_AuthConfig(settings)))
+    turn_clients = SharedClients()  # one connector client per service URL for replies, not one per turn
+    adapter = CloudAdapter(SharedClientsAuthentication(_AuthConfig(settings), turn_clients))
     connector = Connector(adapter, settings.app_id, Pacer(margin=PACING_MARGIN), RetryPolicy())
     publisher = TeamsPublisher(connector, texts)
     owners = TeamOwners() if config.owners_are_coordinators and graph is not None else None
     coordinators = Coordinators.build(
         config.coordinators, {rkk.key: rkk.coordinators for rkk in config.rkks}, everyone=config.demo, owners=owners
     )
-    roster = TeamsRoster(config.domains)
+    roster = TeamsRoster(config.domains, MemberCache())  # who acts, remembered for a day
     replies = SqlReplySink(store.engine, clock)
     threads = ThreadRounds(store.engine)
     harvester = ReplyHarvester(graph, replies, threads, config.domains) if graph is not None else None
@@ -173,7 +178,7 @@ def build_runtime(
     )
     deps = BotDeps(
         store=store,
-        admin=AdminStore(store.engine),
+        admin=AdminStore(store.engine, settings.pseudonym_secret),
         questions=QuestionAdmin(store.engine),
         publisher=publisher,
         texts=texts,
@@ -192,6 +197,7 @@ def build_runtime(
         texts,
         store,
         adapter,
+        turn_clients,
         connector,
         publisher,
         RkkBot(deps, tenants),

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rkk.model import Round, RoundState
+from rkk.rounds import RoundFacts
 from rkk.store.timestamps import as_utc_or_none
 
 
@@ -26,6 +27,24 @@ def round_from(row: Row[Any]) -> Round:
         posted_at=as_utc_or_none(row.posted_at),
         attempts=row.attempts,
         last_error=row.last_error,
+    )
+
+
+def facts_from(row: Row[Any]) -> RoundFacts:
+    """A `rounds` row as a Round with its lifecycle timestamps."""
+    claimed_at = as_utc_or_none(row.claimed_at)
+    assert claimed_at is not None
+    return RoundFacts(
+        round=round_from(row),
+        claimed_at=claimed_at,
+        owner=row.owner,
+        lease_until=as_utc_or_none(row.lease_until),
+        sending_at=as_utc_or_none(row.sending_at),
+        uncertain_at=as_utc_or_none(row.uncertain_at),
+        reminded_at=as_utc_or_none(row.reminded_at),
+        closed_at=as_utc_or_none(row.closed_at),
+        card_closed_at=as_utc_or_none(row.card_closed_at),
+        final_count=row.final_count,
     )
 
 

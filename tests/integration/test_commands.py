@@ -202,10 +202,11 @@ async def test_personal_chat_offers_a_card_to_choose_the_rkk(bot: Bot) -> None:
 
 
 async def test_chooser_button_is_authorised_again(bot: Bot) -> None:
-    """A member pressing a forwarded chooser button for a coordinator command is refused."""
+    """A member pressing a forwarded chooser button is refused in the button's answer alone, not as if it worked."""
     data = {"command": "pause", "args": "volgende week", "rkk": "kempen"}
-    activities = await bot.send(card_action("choose_rkk", data, "a:personal", MEMBER, team_id=None))
-    assert "Alleen coördinatoren" in _all_text(activities)
+    [reply] = await bot.send(card_action("choose_rkk", data, "a:personal", MEMBER, team_id=None))
+    assert isinstance(reply.value, InvokeResponse)
+    assert "Alleen coördinatoren" in reply.value.body.value and "→" not in reply.value.body.value
     assert (await bot.deps.admin.controls("kempen")).paused_until is None
 
 

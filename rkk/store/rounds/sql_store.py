@@ -22,9 +22,9 @@ from rkk.model import (
     Round,
 )
 from rkk.ports import Posted
-from rkk.rounds import Pool, QuestionSource, RoundFacts
+from rkk.rounds import CardAnswerSaved, Pool, QuestionSource, RoundFacts
 from rkk.store.rounds import lifecycle as rounds_sql
-from rkk.store.rows import insert_once, round_from
+from rkk.store.rows import facts_from, insert_once, round_from
 from rkk.store.tables import answers, channels, members, questions, rkks, rounds, teams
 from rkk.store.timestamps import as_utc
 
@@ -155,18 +155,21 @@ class SqlStore:
         """A round by id."""
         return await self._one_round(rounds.c.id == round_id)
 
-    async def save_member(self, member: Member, now: datetime) -> None:
-        """Create or refresh what is known of a member."""
-        values = {"name": member.name, "email": member.email, "bestuur": member.bestuur, "updated_at": now}
-        async with self._engine.begin() as conn:
-            changed = await conn.execute(
-                update(members).where(members.c.aad_object_id == member.aad_object_id).values(**values)
-            )
-            if changed.rowcount == 0:
-                await insert_once(conn, members, aad_object_id=member.aad_object_id, **values)
+    async def round_in_team(self, round_id: int, team_id: str) -> tuple[RoundFacts, Rkk] | None:
+        """The round with its RKK, only if the round belongs to the RKK of this team (one query)."""
+        rkk_columns = [column.label(f"rkk__{column.name}") for column in rkks.c]
+        query = (
+            select(rounds, *rkk_columns)
+            .join(rkks, rkks.c.key == rounds.c.rkk_key)
+            .where(rounds.c.id == round_id, rkks.c.team_id == team_id)
+        )
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        return (facts_from(row), _rkk(row, prefix="rkk__")) if row is not None else None
 
-    async def upsert_card_answer(self, round_id: int, member: Member, text: str, now: datetime) -> tuple[Answer, bool]:
-        """Store a member's card answer, replacing an earlier one; True if it is new."""
+    async def save_card_answer(self, round_id: int, member: Member, text: str, now: datetime) -> CardAnswerSaved:
+        """The member's profile and card answer (replacing an earlier one) and the round's new count, in one
+        transaction."""
         where = and_(
             answers.c.round_id == round_id,
             answers.c.member_id == member.aad_object_id,
@@ -179,7 +182,13 @@ class SqlStore:
             "updated_at": now,
             "hidden": False,
         }
+        profile = {"name": member.name, "email": member.email, "bestuur": member.bestuur, "updated_at": now}
         async with self._engine.begin() as conn:
+            known = await conn.execute(
+                update(members).where(members.c.aad_object_id == member.aad_object_id).values(**profile)
+            )
+            if known.rowcount == 0:
+                await insert_once(conn, members, aad_object_id=member.aad_object_id, **profile)
             edited = await conn.execute(update(answers).where(where).values(**values))
             is_new = edited.rowcount == 0
             if is_new:
@@ -195,7 +204,12 @@ class SqlStore:
                 if not is_new:  # a concurrent first answer won; ours becomes the edit
                     await conn.execute(update(answers).where(where).values(**values))
             row = (await conn.execute(select(answers).where(where))).one()
-        return _answer(row), is_new
+            count = await conn.execute(
+                select(func.count())
+                .select_from(answers)
+                .where(answers.c.round_id == round_id, answers.c.hidden.is_(False))
+            )
+            return CardAnswerSaved(_answer(row), is_new, int(count.scalar_one()))
 
     async def card_answer(self, round_id: int, member_id: str) -> Answer | None:
         """The member's card answer to a round."""
@@ -383,11 +397,19 @@ class SqlStore:
         return await rounds_sql.week_notices(self._engine, week)
 
 
-def _rkk(row: Row[Any]) -> Rkk:
+def _rkk(row: Row[Any], prefix: str = "") -> Rkk:
+    """An `rkks` row (its columns named with `prefix` when joined to another table) as an Rkk."""
+
+    def value(name: str) -> Any:
+        return getattr(row, prefix + name)
+
     target = None
-    if row.service_url and row.tenant_id is not None and row.team_id and row.channel_id:
-        target = ChannelTarget(row.service_url, row.tenant_id, row.team_id, row.channel_id)
-    return Rkk(row.key, row.name, row.team_id, row.channel_id, target)
+    service_url, tenant_id, team_id, channel_id = (
+        value(n) for n in ("service_url", "tenant_id", "team_id", "channel_id")
+    )
+    if service_url and tenant_id is not None and team_id and channel_id:
+        target = ChannelTarget(service_url, tenant_id, team_id, channel_id)
+    return Rkk(value("key"), value("name"), team_id, channel_id, target)
 
 
 def _answer(row: Row[Any]) -> Answer:
