@@ -7,11 +7,14 @@ answers every round once (`adaptiveCard/action`, verb `answer`), 32 requests in 
 - **bot**: the production app as `serve` builds it (`app.build_runtime`, `bot.server.create_web_app`):
   botbuilder's CloudAdapter, the handler, the member lookup through a Bot Connector stub (the roster
   call Teams would answer; cached per member for a day), the store, the card the member sees.
-- **reference**: aiohttp parses the same JSON and runs the same upsert and count
-  (`SqlStore.save_card_answer`: member profile, answer, count in one transaction) and answers 200.
+- **reference**: aiohttp parses the same JSON and runs the same statements as the store's card answer
+  (member profile upsert, answer upsert, count) in one plain SQLAlchemy transaction, and answers 200.
 
 Prints answers/s, p50 and p99 latency, errors, whether every answer is stored exactly once, and the
-ratio bot/reference. Run `python -m bench.inbound [--members 256] [--rounds 8] [--databases sqlite,postgresql]`;
+ratio bot/reference. Each server runs `--trials` times, alternating with the other, and the best run of
+each is shown: on a shared machine a busy moment would otherwise decide the ratio. Errors or lost
+answers in any run fail the benchmark (exit 1). Run `python -m bench.inbound [--members 256] [--rounds 8] [--trials 2]
+[--databases sqlite,postgresql]`;
 `--profile` writes a cProfile of the bot process to the given file.
 """
 
@@ -35,15 +38,16 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from rkk.model import Installation, Member
+from rkk.model import Installation
 from rkk.rounds import register_installation
 from rkk.store.engine import create_engine
 from rkk.store.migrate import migrate
 from rkk.store.rounds import SqlStore
-from rkk.store.tables import answers
+from rkk.store.rows import insert_once
+from rkk.store.tables import answers, members
 
 logger = logging.getLogger(__name__)
 
@@ -219,7 +223,8 @@ async def load(
                 body = queue.pop()
                 started = time.perf_counter()
                 async with session.post(url, json=body) as response:
-                    answer = await response.json(content_type=None)
+                    raw = await response.read()
+                answer = json.loads(raw) if response.content_type == "application/json" else {}
                 latencies.append(time.perf_counter() - started)
                 ok = response.status == 200
                 if card_answer:
@@ -293,23 +298,26 @@ async def bench(args: argparse.Namespace) -> int:
         async with connector_stub() as service_url:
             print(
                 f"{args.members} members x {args.rounds} rounds = {args.members * args.rounds} card answers, "
-                f"{args.concurrency} in flight"
+                f"{args.concurrency} in flight, best of {args.trials} alternated runs per server"
             )
             print(
                 f"{'database':<11} {'server':<10} {'answers/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
                 f"{'stored once':>12}"
             )
             for kind in args.databases.split(","):
-                results = {}
-                for name in ("reference", "bot"):
-                    result = await run_one(kind, name, args, workdir, config, service_url)
-                    results[name] = result
-                    failed |= result.errors > 0 or not result.exactly_once
+                best: dict[str, Result] = {}
+                for _ in range(args.trials):  # alternated, so a busy moment of the machine hits both alike
+                    for name in ("reference", "bot"):
+                        result = await run_one(kind, name, args, workdir, config, service_url)
+                        failed |= result.errors > 0 or not result.exactly_once
+                        if name not in best or result.rate > best[name].rate:
+                            best[name] = result
+                for name, result in best.items():
                     print(
                         f"{kind:<11} {name:<10} {result.rate:>10.0f} {result.quantile(0.5):>8.1f} "
                         f"{result.quantile(0.99):>8.1f} {result.errors:>7} {result.exactly_once!s:>12}"
                     )
-                ratio = results["bot"].rate / results["reference"].rate
+                ratio = best["bot"].rate / best["reference"].rate
                 print(f"{kind:<11} ratio bot/reference: {ratio:.2f} (target >= 0.5)")
     return 1 if failed else 0
 
@@ -361,19 +369,32 @@ async def bot_app(database_url: str, config_path: Path) -> web.Application:
 
 
 async def reference_app(database_url: str) -> web.Application:
-    """aiohttp + SQLAlchemy: parse the invoke, run the same upsert and count, answer with the count."""
-    store = SqlStore(create_engine(database_url))
+    """aiohttp + SQLAlchemy, nothing else: parse the invoke, upsert the member and the answer, count, answer 200.
+
+    The same statements as the store's card answer, in one plain transaction per request.
+    """
+    engine = create_engine(database_url)
 
     async def messages(request: web.Request) -> web.Response:
         body = json.loads(await request.read())
-        sender = body["from"]
-        data = body["value"]["action"]["data"]
-        member = Member(sender["aadObjectId"], sender["name"], None, "onbekend")
-        saved = await store.save_card_answer(data["roundId"], member, data["answer"], datetime.now(UTC))
-        return web.json_response({"statusCode": 200, "count": saved.count})
+        sender, data = body["from"], body["value"]["action"]["data"]
+        member_id, round_id, now = sender["aadObjectId"], data["roundId"], datetime.now(UTC)
+        profile = {"name": sender["name"], "email": None, "bestuur": "onbekend", "updated_at": now}
+        values = {"text": data["answer"], "member_name": sender["name"], "bestuur": "onbekend", "updated_at": now}
+        mine = (answers.c.round_id == round_id) & (answers.c.member_id == member_id) & (answers.c.source == "card")
+        async with engine.begin() as conn:
+            known = await conn.execute(update(members).where(members.c.aad_object_id == member_id).values(**profile))
+            if known.rowcount == 0:  # the member's first answer; another one of theirs may be inserting it now
+                await insert_once(conn, members, aad_object_id=member_id, **profile)
+            edited = await conn.execute(update(answers).where(mine).values(**values))
+            if edited.rowcount == 0:
+                new = {"round_id": round_id, "member_id": member_id, "source": "card", "created_at": now}
+                await conn.execute(insert(answers).values(**new, **values))
+            count = await conn.scalar(select(func.count()).select_from(answers).where(answers.c.round_id == round_id))
+        return web.json_response({"statusCode": 200, "count": count})
 
     async def close(_app: web.Application) -> None:
-        await store.engine.dispose()
+        await engine.dispose()
 
     app = web.Application()
     app.router.add_post("/api/messages", messages)
@@ -387,6 +408,7 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=256)
     parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--trials", type=int, default=2, help="alternated runs per server; the best is shown")
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--profile", help="write a cProfile of the bot process to this file")
     parser.add_argument("--serve", choices=("bot", "reference"), help=argparse.SUPPRESS)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Row, insert, update
+from sqlalchemy import Column, Row, Table, TextClause, insert, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -56,6 +58,26 @@ async def insert_once(conn: AsyncConnection, table: Any, **values: Any) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+async def insert_unless_conflict(
+    conn: AsyncConnection,
+    table: Table,
+    key: tuple[list[Column[Any]], TextClause | None],
+    values: dict[str, Any],
+) -> Row[Any] | None:
+    """Insert and return the new row; None if a unique index (`key`: its columns and partial WHERE) already holds
+    one. One statement (INSERT ... ON CONFLICT DO NOTHING RETURNING), where `insert_once` needs a savepoint."""
+    columns, where = key
+    dialect_insert = postgresql_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        dialect_insert(table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=columns, index_where=where)
+        .returning(table)
+    )
+    row: Row[Any] | None = (await conn.execute(statement)).first()
+    return row
 
 
 async def retake_or_insert(conn: AsyncConnection, table: Any, key: Any, values: dict[str, Any], **new: Any) -> bool:

@@ -64,6 +64,19 @@ async def test_answering_twice_edits_the_answer(store: SqlStore, now: datetime) 
     assert await store.count_answers(round_.id) == 1
 
 
+async def test_a_double_click_stores_one_answer(store: SqlStore, now: datetime) -> None:
+    """Two first answers of one member arriving at once give one answer: one is new, the other its edit."""
+    await _rkk(store)
+    round_ = await posted_round(store, "kempen", "2026-W48", now, "19:team", "1")
+    first, second = await asyncio.gather(
+        store.save_card_answer(round_.id, MEMBER, "Klik een", now),
+        store.save_card_answer(round_.id, MEMBER, "Klik twee", now),
+    )
+    assert sorted([first.is_new, second.is_new]) == [False, True]
+    assert first.answer.id == second.answer.id
+    assert await store.count_answers(round_.id) == 1
+
+
 async def test_export_rows_carry_rkk_week_question_and_bestuur(store: SqlStore, now: datetime) -> None:
     """Every stored answer is exported with the context an analyst needs."""
     await _rkk(store)
