@@ -36,6 +36,7 @@ from bot.outbound.pacing import PACING_MARGIN, Pacer
 from bot.outbound.publisher import TeamsPublisher
 from bot.outbound.retry import RetryPolicy
 from bot.outbound.theme_publisher import TeamsThemePublisher
+from bot.rate_limit import CommandRateLimit
 from bot.roster import TeamsRoster
 from bot.server import create_web_app
 from config.rkk_config import BotConfig, ConfigError, load_config
@@ -189,6 +190,7 @@ def build_runtime(
         uploader=FileUploader(),
         direct_replies=DirectReplies(replies, threads, roster, clock),
         theme_actions=theme_actions,
+        rate_limit=CommandRateLimit(limit=settings.commands_per_minute),
     )
     tenants = frozenset(t for t in (settings.app_tenant_id.lower(), *config.tenants) if t)
     return Runtime(

@@ -24,7 +24,6 @@ from bot.commands.themes import THEME_VERBS
 from bot.direct_replies import mentions_bot
 from bot.outbound.file_upload import FILE_CONSENT_INVOKE
 from bot.outbound.links import message_link
-from bot.rate_limit import COMMANDS_PER_MINUTE
 from cards.listing import Row, execute, listing_card
 from i18n.catalog import language_for
 from rkk.access import Person
@@ -110,7 +109,8 @@ class RkkBot(ActivityHandler):
         verdict = self._d.rate_limit.check(facts.member_key(activity))
         if not verdict.allowed:
             if verdict.tell:
-                await turn_context.send_activity(self._d.texts.text("rate_limited", lang, limit=COMMANDS_PER_MINUTE))
+                limit = self._d.rate_limit.limit
+                await turn_context.send_activity(self._d.texts.text("rate_limited", lang, limit=limit))
             return
         text = TurnContext.remove_recipient_mention(activity) if activity.entities else (activity.text or "")
         parsed = parse_command(text or "")

@@ -38,6 +38,11 @@ class CommandRateLimit:
         self._recent: dict[str, deque[float]] = {}
         self._told: dict[str, float] = {}
 
+    @property
+    def limit(self) -> int:
+        """Commands a member may send per window."""
+        return self._limit
+
     def check(self, member: str) -> Verdict:
         """Count one command of this member; refused beyond the limit (refusals are not counted)."""
         now = self._clock()

@@ -36,6 +36,7 @@ class Settings:
     config_path: Path
     graph_base_url: str
     pseudonym_secret: str = field(default="", repr=False)  # keys erased members' pseudonyms; empty: per install
+    commands_per_minute: int = 10  # typed commands a member may send a minute
 
     @property
     def authenticated(self) -> bool:
@@ -64,7 +65,17 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         config_path=Path(env.get("RKKBOT_CONFIG", "").strip() or DEFAULT_CONFIG),
         graph_base_url=_graph_url(env.get("GRAPH_BASE_URL", "").strip() or DEFAULT_GRAPH_BASE_URL),
         pseudonym_secret=_pseudonym_secret(env.get("RKKBOT_PSEUDONYM_SECRET", "")),
+        commands_per_minute=_commands_per_minute(env.get("RKKBOT_COMMANDS_PER_MINUTE", "").strip()),
     )
+
+
+def _commands_per_minute(value: str) -> int:
+    """A whole number of at least 1 (default 10)."""
+    if not value:
+        return 10
+    if not value.isdigit() or int(value) < 1:
+        raise SettingsError("RKKBOT_COMMANDS_PER_MINUTE", f"must be a whole number of at least 1, not {value!r}")
+    return int(value)
 
 
 def _pseudonym_secret(value: str) -> str:
