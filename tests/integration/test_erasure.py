@@ -13,17 +13,15 @@ from datetime import datetime
 from typing import Any
 
 from botbuilder.core import InvokeResponse
-from botbuilder.core.adapters import TestAdapter
-from botbuilder.schema import Activity
 from sqlalchemy import MetaData, insert, select
 
-from bot.handler import RkkBot
 from i18n.catalog import Catalog
 from rkk.store import personal_data
 from rkk.store.crosspost import ThemeStore  # noqa: F401 - loads the crosspost tables into the metadata
 from rkk.store.rounds.sql_store import SqlStore
 from rkk.store.tables import metadata
-from tests.doubles.teams import FakePublisher, bot_deps, card_action, channel_message, installed, user
+from tests.doubles.teams import card_action, channel_message, installed, user
+from tests.integration.test_bot import Harness
 
 BANK = (("q1", "Hoe testen jullie jullie back-ups?"), ("q2", "Welke tools gebruiken jullie voor MFA?"))
 ERASED = user("29:coord", "Coördinator Kempen", "aad-coord")  # answers, steers and decides: everywhere
@@ -53,27 +51,19 @@ def _register_personal_columns() -> set[str]:
     return columns | {f"{table}.*" for table in deleted_tables}
 
 
-class Harness:
-    """The bot on a TestAdapter with a real store."""
+def _harness(store: SqlStore, texts: Catalog, now: datetime) -> Harness:
+    """The bot on a TestAdapter; the roster knows the erased member's mail."""
+    harness = Harness(store, texts, now)
+    harness.deps.roster.emails.update({"29:coord": ERASED_MAIL})  # type: ignore[attr-defined]
+    return harness
 
-    def __init__(self, store: SqlStore, texts: Catalog, now: datetime) -> None:
-        self.store = store
-        self.deps = bot_deps(store, FakePublisher(), texts, lambda: now)
-        self.deps.roster.emails.update({"29:coord": ERASED_MAIL})  # type: ignore[attr-defined]
-        self.bot = RkkBot(self.deps)
-        self.adapter = TestAdapter()
 
-    async def send(self, activity: Activity) -> list[Activity]:
-        self.adapter.activity_buffer.clear()
-        await self.adapter.run_pipeline(self.adapter.create_turn_context(activity), self.bot.on_turn)
-        return list(self.adapter.activity_buffer)
-
-    async def answer(self, sender: Any, text: str) -> None:
-        round_ = await self.store.round_for_week("kempen", "2026-W48")
-        assert round_ is not None
-        await self.send(
-            card_action("answer", {"roundId": round_.id, "answer": text}, round_.conversation_id or "", sender)
-        )
+async def _answer(harness: Harness, sender: Any, text: str) -> None:
+    round_ = await harness.store.round_for_week("kempen", "2026-W48")
+    assert round_ is not None
+    await harness.send(
+        card_action("answer", {"roundId": round_.id, "answer": text}, round_.conversation_id or "", sender)
+    )
 
 
 async def _everything(store: SqlStore) -> dict[str, list[dict[str, Any]]]:
@@ -90,8 +80,8 @@ async def _everything(store: SqlStore) -> dict[str, list[dict[str, Any]]]:
 async def _person_everywhere(harness: Harness, now: datetime) -> None:
     """The member answers, queues a question, pauses, decides on a theme and forwards a thread."""
     await harness.send(channel_message("post nu", ERASED))
-    await harness.answer(ERASED, "Wij testen elk kwartaal een restore.")
-    await harness.answer(OTHER, "Wij gebruiken een externe partner.")
+    await _answer(harness, ERASED, "Wij testen elk kwartaal een restore.")
+    await _answer(harness, OTHER, "Wij gebruiken een externe partner.")
     await harness.send(channel_message("vraag toevoegen Hoe plannen jullie de patches?", ERASED))
     await harness.send(channel_message("pauze tot volgende week", ERASED))
     round_ = await harness.store.round_for_week("kempen", "2026-W48")
@@ -136,7 +126,7 @@ async def test_after_erasure_no_table_holds_the_members_id_name_or_mail(
 ) -> None:
     """Every table, walked generically, is free of the member's object id, Teams id, name and mail."""
     await store.sync_question_bank(BANK)
-    harness = Harness(store, texts, now)
+    harness = _harness(store, texts, now)
     await harness.send(installed())
     await _person_everywhere(harness, now)
 
@@ -152,7 +142,7 @@ async def test_after_erasure_no_table_holds_the_members_id_name_or_mail(
 async def test_the_erasure_is_audited_under_a_pseudonym_only(store: SqlStore, texts: Catalog, now: datetime) -> None:
     """The audit log says that an erasure happened, under a stable pseudonym, with no name or conversation."""
     await store.sync_question_bank(BANK)
-    harness = Harness(store, texts, now)
+    harness = _harness(store, texts, now)
     await harness.send(installed())
     await harness.send(card_action("delete_confirm", {}, "a:personal", ERASED, team_id=None))
     await harness.send(card_action("delete_confirm", {}, "a:personal", ERASED, team_id=None))
