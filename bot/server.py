@@ -10,6 +10,7 @@ from typing import Any
 
 import aiohttp
 import jwt
+import requests
 from aiohttp import web
 from azure.core.exceptions import DeserializationError
 from botbuilder.core import Bot, InvokeResponse, TurnContext
@@ -90,8 +91,13 @@ async def messages(request: web.Request) -> web.StreamResponse:
     except (PermissionError, jwt.PyJWTError) as error:
         logger.warning("rejected activity: %s", error)
         return _error(401, "not authorised")
+    except (requests.RequestException, aiohttp.ClientError, TimeoutError) as error:
+        # Turns never raise (the error handler catches all); this is the token check failing to reach
+        # Microsoft's signing keys: the bot cannot tell a good token from a bad one right now.
+        logger.error("could not verify a token: Microsoft's signing keys are unreachable: %s", error)
+        return _unavailable("the signing keys to verify the token are unreachable")
     if outcome.database_down:
-        return _unavailable()
+        return _unavailable("the database is unavailable")
     if response is None:
         return web.Response(status=201)
     return web.json_response(_serialisable(response.body), status=response.status)
@@ -126,9 +132,9 @@ def _error(status: int, message: str) -> web.Response:
     return web.json_response({"error": {"status": status, "message": message}}, status=status)
 
 
-def _unavailable() -> web.Response:
+def _unavailable(reason: str) -> web.Response:
     return web.json_response(
-        {"error": {"status": 503, "message": "the database is unavailable; try again later"}},
+        {"error": {"status": 503, "message": f"{reason}; try again later"}},
         status=503,
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     )

@@ -3,6 +3,7 @@ and the one fault that is the bot's own, a database that is down (503)."""
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
@@ -193,3 +194,32 @@ async def test_one_connector_client_serves_every_turn_of_a_service_url(
         await _post(url, _activity(channel_message("help", team_id=None), serviceUrl=connector[0]))
     assert len(clients) == 1
     await clients.close()
+
+
+async def test_a_token_that_cannot_be_checked_gets_503_not_500(store: SqlStore, texts: Catalog) -> None:
+    """With an app id, a well-formed token whose signing keys Microsoft cannot be reached for is a 503."""
+
+    class Auth:
+        APP_ID, APP_PASSWORD, APP_TYPE, APP_TENANTID = "00000000-0000-0000-0000-00000000aaaa", "x", "MultiTenant", ""
+
+    def part(value: dict[str, str]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
+
+    claims = {"aud": Auth.APP_ID, "iss": "https://api.botframework.com"}
+    token = ".".join((part({"alg": "RS256", "kid": "unknown-key", "typ": "JWT"}), part(claims), "c2ln"))
+    adapter = CloudAdapter(SharedClientsAuthentication(Auth(), SharedClients()))
+    app = create_web_app(adapter, RkkBot(bot_deps(store, FakePublisher(), texts, datetime.now)), store, texts, True)
+    server = TestServer(app)
+    await server.start_server()
+    try:
+        async with (
+            ClientSession() as session,
+            session.post(
+                str(server.make_url("/api/messages")),
+                data=_activity(channel_message("help", team_id=None)),
+                headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+            ) as response,
+        ):
+            assert response.status == 503  # offline here; with the keys reachable this token would be a 401
+    finally:
+        await server.close()

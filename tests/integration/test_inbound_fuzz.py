@@ -5,7 +5,7 @@ replies going to a Bot Connector stub. Hypothesis sends broken bodies, valid act
 values, and card actions with forged data from members and coordinators. For every example: no 5xx,
 no error logged, and when the input is one the bot must refuse (or only read), every table unchanged.
 
-Example counts come from `RKKBOT_FUZZ_EXAMPLES` (default 500 per test, four
+Example counts come from `RKKBOT_FUZZ_EXAMPLES` (default 400 per test, five
 tests, 2,000 in all), which keeps this module under a minute here.
 """
 
@@ -22,20 +22,23 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import jwt
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
+from botbuilder.integration.aiohttp import CloudAdapter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app import build_runtime
+from bot.connector_clients import SharedClients, SharedClientsAuthentication
 from bot.server import create_web_app
 from config.rkk_config import load_config
 from config.settings import settings_from_env
 from rkk.model import Member
 from tests.doubles.rounds import posted_round
 
-EXAMPLES = int(os.environ.get("RKKBOT_FUZZ_EXAMPLES", "500"))
+EXAMPLES = int(os.environ.get("RKKBOT_FUZZ_EXAMPLES", "400"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -79,13 +82,14 @@ class Bot:
     round_id: int
     thread: str
     session: aiohttp.ClientSession
+    authenticated_url: str  # the same bot with an app id: every request needs a Bot Framework token
 
-    def post(self, body: bytes, headers: dict[str, str] | None = None) -> int:
+    def post(self, body: bytes, headers: dict[str, str] | None = None, url: str | None = None) -> int:
         """POST a body to /api/messages; the status."""
 
         async def send() -> int:
             async with self.session.post(
-                self.url, data=body, headers={"Content-Type": "application/json", **(headers or {})}
+                url or self.url, data=body, headers={"Content-Type": "application/json", **(headers or {})}
             ) as response:
                 await response.read()
                 return response.status
@@ -137,13 +141,26 @@ def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
     app = create_web_app(runtime.adapter, runtime.bot, runtime.store, runtime.texts, auth_required=False)
     server = TestServer(app)
     loop.run_until_complete(server.start_server())
+    authenticated = TestServer(
+        create_web_app(_adapter_with_app_id(), runtime.bot, runtime.store, runtime.texts, auth_required=True)
+    )
+    loop.run_until_complete(authenticated.start_server())
     session = loop.run_until_complete(_session())
-    yield Bot(loop, str(server.make_url("/api/messages")), service_url, database, round_id, thread, session)
+    url, authenticated_url = str(server.make_url("/api/messages")), str(authenticated.make_url("/api/messages"))
+    yield Bot(loop, url, service_url, database, round_id, thread, session, authenticated_url)
     loop.run_until_complete(session.close())
+    loop.run_until_complete(authenticated.close())
     loop.run_until_complete(server.close())
     loop.run_until_complete(runtime.close())
     loop.run_until_complete(connector.close())
     loop.close()
+
+
+def _adapter_with_app_id() -> CloudAdapter:
+    class Auth:
+        APP_ID, APP_PASSWORD, APP_TYPE, APP_TENANTID = "00000000-0000-0000-0000-00000000aaaa", "x", "MultiTenant", ""
+
+    return CloudAdapter(SharedClientsAuthentication(Auth(), SharedClients()))
 
 
 async def _session() -> aiohttp.ClientSession:
@@ -395,14 +412,17 @@ def other_activities(draw: st.DrawFn, bot: Bot) -> tuple[bytes, bool]:
 # --- properties ----------------------------------------------------------------------------------
 
 
-def _check(bot: Bot, errors: ErrorLog, body: bytes, may_change: bool, headers: dict[str, str] | None = None) -> None:
+def _check(
+    bot: Bot, errors: ErrorLog, body: bytes, may_change: bool, headers: dict[str, str] | None = None, url: str = ""
+) -> int:
     before = None if may_change else bot.snapshot()
     errors.records.clear()
-    status = bot.post(body, headers)
+    status = bot.post(body, headers, url or None)
     assert status < 500, f"{status} for {body[:300]!r}"
     assert not errors.records, [record.getMessage() for record in errors.records]
     if before is not None:
         assert bot.snapshot() == before, f"the store changed for {body[:300]!r}"
+    return status
 
 
 @FUZZ
@@ -436,3 +456,28 @@ def test_unknown_activities_and_hostile_answers_never_get_a_5xx(
     """Unknown types and invoke names change nothing; answers and installs with hostile values never fail."""
     body, may_change = data.draw(other_activities(bot))
     _check(bot, errors, body, may_change)
+
+
+ISSUERLESS_TOKENS = st.dictionaries(st.sampled_from(["aud", "ver", "appid", "azp"]), st.text(max_size=20)).map(
+    lambda claims: "Bearer " + jwt.encode(claims, "k" * 32, algorithm="HS256")
+)  # well-formed JWTs that botbuilder would index for an issuer they do not have
+AUTHORIZATION = (
+    st.none()
+    | st.sampled_from(["", "Basic YWxhZGRpbjpvcGVu", "Bearer", "Bearer x.y.z"])
+    | st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=60)  # what an HTTP header can carry
+    | ISSUERLESS_TOKENS
+)
+
+
+@FUZZ
+@given(data=st.data())
+def test_with_authentication_on_requests_without_a_valid_token_get_401_and_change_nothing(
+    bot: Bot, errors: ErrorLog, data: st.DataObject
+) -> None:
+    """With an app id configured, any body with a missing or malformed token is a 4xx and changes nothing."""
+    body = data.draw(st.one_of(broken_bodies(), member_messages(bot), forged_card_actions(bot)))
+    header = data.draw(AUTHORIZATION)
+    status = _check(
+        bot, errors, body, False, {"Authorization": header} if header is not None else {}, bot.authenticated_url
+    )
+    assert 400 <= status < 500
