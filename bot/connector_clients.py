@@ -72,18 +72,19 @@ class SharedClients:
         return len(self._clients)
 
 
-class _SharedConnectorFactory(ConnectorFactory):  # type: ignore[misc]  # botbuilder's base is untyped
+class _SharedConnectorFactory(ConnectorFactory):
     """Hands out the shared client of a service URL, made by botbuilder's own factory the first time."""
 
     def __init__(self, inner: ConnectorFactory, clients: SharedClients, app_id: str) -> None:
         self._inner, self._clients, self._app_id = inner, clients, app_id
 
     async def create(self, service_url: str, audience: str | None = None) -> ConnectorClient:
+        """The shared client of this service URL and audience."""
         key = (self._app_id, service_url, audience or "")
         return await self._clients.connector(key, self._inner, service_url, audience)
 
 
-class SharedClientsAuthentication(ConfigurationBotFrameworkAuthentication):  # type: ignore[misc]  # untyped base
+class SharedClientsAuthentication(ConfigurationBotFrameworkAuthentication):
     """botbuilder's configuration-based authentication, with connector and token clients shared across turns."""
 
     def __init__(self, configuration: Any, clients: SharedClients) -> None:
