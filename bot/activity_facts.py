@@ -10,6 +10,9 @@ from rkk.access import Person
 from rkk.model import Installation
 
 GENERAL = "General"
+MAX_ID_CHARS = 200  # the width of the team and channel id columns
+MAX_GROUP_ID_CHARS = 100  # a Graph group id is a GUID; its column holds 100
+MAX_NAME_CHARS = 300  # a team's display name column
 
 
 def _channel_data(activity: Activity) -> dict[str, Any]:
@@ -17,18 +20,25 @@ def _channel_data(activity: Activity) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def _is_id(value: object) -> bool:
+    """Whether a value from channelData can be a Teams id (a short non-empty string)."""
+    return isinstance(value, str) and 0 < len(value) <= MAX_ID_CHARS
+
+
 def team_of(activity: Activity) -> tuple[str | None, str | None, str | None]:
     """The team's id (General's channel id), display name and Graph group id, if in a team."""
     team = _channel_data(activity).get("team")
-    if not isinstance(team, dict) or not team.get("id"):
+    if not isinstance(team, dict) or not _is_id(team.get("id")):
         return None, None, None
-    return str(team["id"]), team.get("name"), team.get("aadGroupId")
+    name, group = team.get("name"), team.get("aadGroupId")
+    group_id = group if isinstance(group, str) and 0 < len(group) <= MAX_GROUP_ID_CHARS else None
+    return team["id"], name[:MAX_NAME_CHARS] if isinstance(name, str) else None, group_id
 
 
 def tenant_of(activity: Activity) -> str | None:
     """The tenant the activity comes from."""
     tenant = _channel_data(activity).get("tenant")
-    if isinstance(tenant, dict) and tenant.get("id"):
+    if isinstance(tenant, dict) and _is_id(tenant.get("id")):
         return str(tenant["id"])
     conversation = activity.conversation
     return getattr(conversation, "tenant_id", None) if conversation else None
@@ -38,6 +48,12 @@ def person_of(activity: Activity) -> Person:
     """The acting person's Entra object id (UPN comes later, from the member lookup)."""
     sender = activity.from_property
     return Person(getattr(sender, "aad_object_id", None) if sender else None, None)
+
+
+def member_key(activity: Activity) -> str:
+    """The key a member's answers are stored under: their Entra object id, else their Teams user id."""
+    sender = activity.from_property
+    return str(getattr(sender, "aad_object_id", None) or sender.id)
 
 
 def bot_was_added(activity: Activity) -> bool:

@@ -29,13 +29,14 @@ from i18n.catalog import language_for
 from rkk.access import Person
 from rkk.errors import ForeignAction, RoundClosed
 from rkk.model import Rkk
-from rkk.rounds import adopt_round, open_round_instead, register_installation
+from rkk.rounds import open_round_instead, register_installation
 
 logger = logging.getLogger(__name__)
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 MESSAGE = "application/vnd.microsoft.activity.message"
 CHOOSE_RKK = "choose_rkk"
+MAX_KEY_CHARS = 100  # the width of an RKK key
 
 RkkCommand = Callable[[CommandContext, Rkk], Awaitable[None]]
 PlainCommand = Callable[[CommandContext], Awaitable[None]]
@@ -105,6 +106,12 @@ class RkkBot(ActivityHandler):
             return  # a reply in a round's thread: stored as an answer (or refused when closed), no reply
         if facts.team_of(activity)[0] is not None and not mentions_bot(activity):
             return  # with RSC every channel message arrives; only those that @mention the bot are for it
+        verdict = self._d.rate_limit.check(facts.member_key(activity))
+        if not verdict.allowed:
+            if verdict.tell:
+                limit = self._d.rate_limit.limit
+                await turn_context.send_activity(self._d.texts.text("rate_limited", lang, limit=limit))
+            return
         text = TurnContext.remove_recipient_mention(activity) if activity.entities else (activity.text or "")
         parsed = parse_command(text or "")
         if parsed.too_long:
@@ -126,13 +133,10 @@ class RkkBot(ActivityHandler):
             await export_command.file_consent(await self._context(turn_context, EXPORT, "", lang))
             return InvokeResponse(status=int(HTTPStatus.OK))
         if activity.name != "adaptiveCard/action":
-            return await super().on_invoke_activity(turn_context)
+            # What Microsoft's Teams SDK answers for an invoke no handler takes: 200 without a body.
+            logger.info("invoke %r is not handled by this bot", str(activity.name)[:100])
+            return InvokeResponse(status=int(HTTPStatus.OK))
         verb, data = facts.action_payload(activity)
-        if verb in QUESTION_VERBS:  # a card whose post we lost track of is adopted from its own thread
-            conversation = activity.conversation.id if activity.conversation else ""
-            await adopt_round(
-                self._d.store, data.get("roundId"), facts.team_of(activity)[0], conversation, self._d.clock()
-            )
         try:
             body = await self._card_action(turn_context, verb, data, lang)
         except ForeignAction as error:
@@ -234,15 +238,23 @@ class RkkBot(ActivityHandler):
         return None
 
     async def _chosen_rkk(self, turn_context: TurnContext, data: dict[str, Any], lang: str) -> str:
-        """A button of the RKK chooser: run the command for that RKK (authorised again, as if typed)."""
-        spec = next((c for c in COMMANDS if c.name == data.get("command")), None)
-        rkk = await self._d.store.get_rkk(data["rkk"]) if isinstance(data.get("rkk"), str) else None
-        args = data.get("args")
-        if spec is None or rkk is None or not isinstance(args, str) or len(args) > MAX_COMMAND_CHARS:
+        """A button of the RKK chooser: authorised first (a forged or forwarded one reads nothing), then the
+        command runs for that RKK as if typed; a refusal is the only answer, the card is not updated."""
+        name, key, args = data.get("command"), data.get("rkk"), data.get("args")
+        spec = next((c for c in COMMANDS if c.name == name), None)
+        if spec is None or spec.name not in RKK_COMMANDS or not isinstance(key, str) or len(key) > MAX_KEY_CHARS:
             return self._d.texts.text("action_unknown", lang)
-        ctx = await self._context(turn_context, spec, args, lang)
-        ctx.rkk = rkk
-        await self._command(ctx)
+        if not isinstance(args, str) or len(args) > MAX_COMMAND_CHARS:
+            return self._d.texts.text("action_unknown", lang)
+        person, actor = await self._person(turn_context)
+        if spec.coordinators_only and not self._d.coordinators.may_steer(person, key):
+            return self._d.texts.text("not_coordinator", lang, command=spec.phrases[0])
+        rkk = await self._d.store.get_rkk(key)
+        if rkk is None:
+            return self._d.texts.text("action_unknown", lang)
+        team_id, _, _ = facts.team_of(turn_context.activity)
+        ctx = CommandContext(turn_context, self._d, lang, person, actor, team_id, rkk, args, spec)
+        await RKK_COMMANDS[spec.name](ctx, rkk)
         return f"{spec.phrases[0]} → {rkk.name}"
 
     async def _card_action(self, turn_context: TurnContext, verb: str | None, data: dict[str, Any], lang: str) -> Any:
@@ -265,13 +277,14 @@ class RkkBot(ActivityHandler):
         return _message(self._d.texts.text("action_unknown", lang))
 
     async def _person(self, turn_context: TurnContext) -> tuple[Person, str]:
-        """The acting person with their UPN (coordinator lists may name people by UPN) and display name."""
+        """The acting person with their UPN (coordinators are named by object id or UPN, never by mail) and
+        display name."""
         sender = turn_context.activity.from_property
         person = facts.person_of(turn_context.activity)
         if self._d.coordinators.everyone:
             return person, sender.name or sender.id
         found = await self._d.roster.member(turn_context)
-        return Person(person.aad_object_id or found.aad_object_id, found.email), found.name
+        return Person(person.aad_object_id or found.aad_object_id, found.upn), found.name
 
 
 def _card(card: dict[str, Any]) -> AdaptiveCardInvokeResponse:

@@ -1,8 +1,9 @@
 """Guards in front of botbuilder's inbound authentication.
 
-botbuilder 4.17.1 has two faults here: a malformed token raises an uncaught
-`jwt.DecodeError` (HTTP 500), and the OpenID key refresh calls the blocking `requests.get`
-inside the event loop, stalling every other request while Microsoft's key endpoint answers.
+botbuilder 4.17.1 has three faults here: a malformed token raises an uncaught
+`jwt.DecodeError` (HTTP 500), so does a well-formed one without an issuer (`KeyError: 'iss'`), and
+the OpenID key refresh calls the blocking `requests.get` inside the event loop, stalling every other
+request while Microsoft's key endpoint answers.
 `credentials_problem` rejects malformed credentials before botbuilder sees them, and
 `move_key_refresh_off_loop` makes the key refresh run in a worker thread.
 """
@@ -32,8 +33,12 @@ def credentials_problem(header: str | None) -> str | None:
         return "Authorization is not a Bearer token"
     try:
         jwt.get_unverified_header(token.strip())
+        claims = jwt.decode(token.strip(), options={"verify_signature": False})
     except jwt.PyJWTError:
         return "Bearer token is not a well-formed JWT"
+    # botbuilder reads the issuer with token["iss"] before verifying anything: without it, a 500.
+    if not isinstance(claims.get("iss"), str) or not claims["iss"]:
+        return "Bearer token names no issuer"
     return None
 
 

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from typing import Protocol
 
+from azure.core.exceptions import DeserializationError
 from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
 from msrest.exceptions import ClientException
 
-from rkk.answers import UNKNOWN_BESTUUR, bestuur_for
+from bot.member_cache import MemberCache
+from rkk.answers import UNKNOWN_BESTUUR, bestuur_of
 from rkk.model import Member
 
 logger = logging.getLogger(__name__)
 
 # What TeamsInfo raises when the roster cannot be read (no connector, not a Teams channel, HTTP error).
-_LOOKUP_ERRORS = (ClientException, ValueError, KeyError, TypeError, AttributeError)
+_LOOKUP_ERRORS = (ClientException, DeserializationError, ValueError, KeyError, TypeError, AttributeError)
+CHANNELS_TIMEOUT_SECONDS = 10
+MAX_NAME_CHARS = 300  # the width of the name columns; Teams display names are far shorter
 
 
 class TeamRoster(Protocol):
@@ -24,6 +29,10 @@ class TeamRoster(Protocol):
 
     async def member(self, turn_context: TurnContext) -> Member:
         """The acting member with their bestuur."""
+        ...
+
+    def forget(self, member_id: str) -> None:
+        """Drop what is remembered of a member (after `verwijder mijn gegevens`)."""
         ...
 
     async def channels(self, turn_context: TurnContext, team_id: str) -> list[tuple[str, str]]:
@@ -36,32 +45,54 @@ class TeamRoster(Protocol):
 
 
 class TeamsRoster:
-    """The roster through TeamsInfo; a member's bestuur comes from their mail domain."""
+    """The roster through TeamsInfo; a member's bestuur comes from their mail (or a guest UPN's home domain)."""
 
-    def __init__(self, domains: Mapping[str, str]) -> None:
+    def __init__(self, domains: Mapping[str, str], cache: MemberCache | None = None) -> None:
         self._domains = domains
+        self._cache = cache if cache is not None else MemberCache()
 
     async def member(self, turn_context: TurnContext) -> Member:
-        """The acting member; without a reachable roster, the bestuur is "onbekend"."""
+        """The acting member, remembered for a day; without a reachable roster the bestuur is "onbekend"
+        and nothing is remembered."""
         sender = turn_context.activity.from_property
         aad_id = getattr(sender, "aad_object_id", None) or sender.id
-        name = sender.name or aad_id
-        email = None
+        cached = self._cache.get(aad_id)
+        if cached is not None:
+            return cached
         try:
             account = await TeamsInfo.get_member(turn_context, sender.id)
         except _LOOKUP_ERRORS as error:
             logger.warning("member lookup for %s failed: %s", aad_id, error)
-        else:
-            aad_id = account.aad_object_id or aad_id
-            name = account.name or name
-            # A guest's email is their home address; their UPN (name_domain#EXT#@...) also works.
-            email = account.email or account.user_principal_name
-        return Member(aad_object_id=aad_id, name=name, email=email, bestuur=bestuur_for(email, self._domains))
+            name = (sender.name or aad_id)[:MAX_NAME_CHARS]
+            return Member(aad_object_id=aad_id, name=name, email=None, bestuur=UNKNOWN_BESTUUR)
+        # The UPN and the mail are kept apart: coordinators are matched on the UPN, the bestuur is read
+        # from the mail (a guest's is their home address; their UPN reads name_domain#EXT#@tenant).
+        mail, upn = account.email or None, account.user_principal_name or None
+        member = Member(
+            aad_object_id=account.aad_object_id or aad_id,
+            name=(account.name or sender.name or aad_id)[:MAX_NAME_CHARS],
+            email=mail,
+            bestuur=bestuur_of(mail, upn, self._domains),
+            upn=upn,
+        )
+        self._cache.put(aad_id, member)
+        return member
+
+    def forget(self, member_id: str) -> None:
+        """Drop what is remembered of a member (after `verwijder mijn gegevens`)."""
+        self._cache.forget(member_id)
 
     async def channels(self, turn_context: TurnContext, team_id: str) -> list[tuple[str, str]]:
-        """The team's channels; General has no name in Teams' answer, so it is named here."""
+        """The team's channels; General has no name in Teams' answer, so it is named here.
+
+        botbuilder's Teams client is synchronous (requests, 100 s timeout, retried): called as TeamsInfo
+        does, it would stall every other turn while Teams answers, so it runs in a worker thread.
+        """
         try:
-            channels = await TeamsInfo.get_team_channels(turn_context, team_id)
+            teams = await TeamsInfo.get_teams_connector_client(turn_context)
+            teams.config.connection.timeout = CHANNELS_TIMEOUT_SECONDS
+            found = await asyncio.to_thread(teams.teams.get_teams_channels, team_id)
+            channels = found.conversations or []
         except _LOOKUP_ERRORS as error:
             logger.warning("could not list channels of %s: %s", team_id, error)
             return []
@@ -74,5 +105,5 @@ class TeamsRoster:
         except _LOOKUP_ERRORS as error:
             logger.warning("could not read the members of %s: %s", team_id, error)
             return set()
-        besturen = {bestuur_for(a.email or a.user_principal_name, self._domains) for a in accounts}
+        besturen = {bestuur_of(a.email, a.user_principal_name, self._domains) for a in accounts}
         return besturen - {UNKNOWN_BESTUUR}

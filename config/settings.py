@@ -35,6 +35,8 @@ class Settings:
     database_url: str = field(repr=False)  # may hold a password
     config_path: Path
     graph_base_url: str
+    pseudonym_secret: str = field(default="", repr=False)  # keys erased members' pseudonyms; empty: per install
+    commands_per_minute: int = 10  # typed commands a member may send a minute
 
     @property
     def authenticated(self) -> bool:
@@ -62,7 +64,25 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         database_url=_database_url(env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL),
         config_path=Path(env.get("RKKBOT_CONFIG", "").strip() or DEFAULT_CONFIG),
         graph_base_url=_graph_url(env.get("GRAPH_BASE_URL", "").strip() or DEFAULT_GRAPH_BASE_URL),
+        pseudonym_secret=_pseudonym_secret(env.get("RKKBOT_PSEUDONYM_SECRET", "")),
+        commands_per_minute=_commands_per_minute(env.get("RKKBOT_COMMANDS_PER_MINUTE", "").strip()),
     )
+
+
+def _commands_per_minute(value: str) -> int:
+    """A whole number of at least 1 (default 10)."""
+    if not value:
+        return 10
+    if not value.isdigit() or int(value) < 1:
+        raise SettingsError("RKKBOT_COMMANDS_PER_MINUTE", f"must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
+def _pseudonym_secret(value: str) -> str:
+    """Empty (the install makes its own), or a key long enough that pseudonyms cannot be guessed back."""
+    if value and len(value) < 32:
+        raise SettingsError("RKKBOT_PSEUDONYM_SECRET", "must be at least 32 characters (or unset)")
+    return value
 
 
 def _database_url(url: str) -> str:

@@ -77,12 +77,18 @@ class Round:
 
 @dataclass(frozen=True)
 class Member:
-    """A person who answers: their Entra object id, name, sign-in name and bestuur."""
+    """A person who answers: their Entra object id, name, mail address, bestuur and user principal name.
+
+    The UPN (sign-in name) and the mail address are different things: aliases, renamed people and
+    guests (`name_domain#EXT#@tenant`) have one differing from the other. Coordinators are matched on
+    the UPN; the bestuur comes from the mail. Only the mail is stored.
+    """
 
     aad_object_id: str
     name: str
     email: str | None
     bestuur: str
+    upn: str | None = None
 
 
 @dataclass(frozen=True)
@@ -163,3 +169,13 @@ class MemberAnswer:
     question: str
     text: str
     source: str
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """A member to erase (`verwijder mijn gegevens`): every id, display name and mail they are known by."""
+
+    member_id: str  # the key their answers are stored under (Entra object id, else Teams id)
+    ids: frozenset[str]  # that key, their Teams id, their UPN
+    names: frozenset[str]
+    mails: frozenset[str]

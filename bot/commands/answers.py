@@ -27,27 +27,28 @@ async def question_action(
     team_id, _, _ = facts.team_of(activity)
     context = AnswerContext(team_id, activity.conversation.id if activity.conversation else None)
     texts, store = deps.texts, deps.store
-    round_ = await load_round_for_action(store, data.get("roundId"), context)
-    rkk = await store.get_rkk(round_.rkk_key)
-    rkk_name = rkk.name if rkk else round_.rkk_key
-    base = QuestionView(round_.id, rkk_name, round_.week, round_.question_text, await store.count_answers(round_.id))
-    member_id = facts.person_of(activity).aad_object_id or activity.from_property.id
-    mine = await store.card_answer(round_.id, member_id)
+    round_, rkk = await load_round_for_action(store, data.get("roundId"), context, deps.clock())
+    base = QuestionView(round_.id, rkk.name, round_.week, round_.question_text, 0)
     if verb == "answer":
         member = await deps.roster.member(turn)
         try:
-            result = await answer_by_card(store, round_.id, context, member, data.get("answer"), deps.clock())
+            result = await answer_by_card(store, round_, member, data.get("answer"), deps.clock())
         except InvalidAnswer as error:
             key = "answer_too_long" if error.params.get("reason") == "too_long" else "answer_empty"
             typed = data.get("answer")
             draft = typed if isinstance(typed, str) else ""
-            error_text = texts.text(key, lang, **error.params)
-            view = replace(base, answer=mine.text if mine else None, editing=True, error=error_text, draft=draft[:4000])
+            mine = await store.card_answer(round_.id, member.aad_object_id)
+            view = replace(
+                base,
+                count=await store.count_answers(round_.id),
+                answer=mine.text if mine else None,
+                editing=True,
+                error=texts.text(key, lang, **error.params),
+                draft=draft[:4000],
+            )
             return question_card(view, texts, lang)
         notice = texts.text("card_saved" if result.is_new else "card_updated", lang)
-        view = replace(base, count=result.count, answer=result.answer.text, notice=notice)
-    elif verb == "edit":
-        view = replace(base, answer=mine.text if mine else None, editing=True)
-    else:
-        view = replace(base, answer=mine.text if mine else None)
-    return question_card(view, texts, lang)
+        return question_card(replace(base, count=result.count, answer=result.answer.text, notice=notice), texts, lang)
+    mine = await store.card_answer(round_.id, facts.member_key(activity))
+    view = replace(base, count=await store.count_answers(round_.id), answer=mine.text if mine else None)
+    return question_card(replace(view, editing=True) if verb == "edit" else view, texts, lang)

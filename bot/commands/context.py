@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,6 +15,7 @@ from bot.commands.registry import CommandSpec
 from bot.commands.themes import ThemeActions
 from bot.direct_replies import DirectReplies
 from bot.outbound.file_upload import FileUploader
+from bot.rate_limit import CommandRateLimit
 from bot.roster import TeamRoster
 from config.rkk_config import BotConfig
 from i18n.catalog import Catalog
@@ -44,6 +45,7 @@ class BotDeps:
     uploader: FileUploader  # puts coordinators' exports in their OneDrive
     direct_replies: DirectReplies | None = None
     theme_actions: ThemeActions | None = None  # thread replies stored on receipt (RSC)
+    rate_limit: CommandRateLimit = field(default_factory=CommandRateLimit)  # typed commands per member
 
     @property
     def pause_of(self) -> PauseLookup:

@@ -61,10 +61,13 @@ async def file_consent(ctx: CommandContext) -> None:
         await ctx.say("action_unknown")
         return
     keys, until = request
-    rkks = [rkk for rkk in await ctx.deps.store.list_rkks() if rkk.key in keys]
-    if len(rkks) != len(keys) or not all(ctx.may_steer(key) for key in keys):
+    if not all(ctx.may_steer(key) for key in keys):  # authorised before anything is read
         logger.warning("refused an accepted export of %d RKKs: not their coordinator", len(keys))
         await ctx.say("not_coordinator", command=ctx.command.phrases[0])
+        return
+    rkks = [rkk for rkk in await ctx.deps.store.list_rkks() if rkk.key in keys]
+    if len(rkks) != len(keys):
+        await ctx.say("action_unknown")
         return
     rows = await _rows(ctx, rkks, until)
     if not rows:

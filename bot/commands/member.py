@@ -6,12 +6,13 @@ import logging
 
 from botbuilder.core import TurnContext
 
+from bot import activity_facts as facts
 from bot.commands.context import BotDeps, CommandContext
 from bot.commands.registry import COMMANDS
 from cards.confirm import confirm_card
 from cards.help import help_card
 from cards.listing import Row, listing_card
-from rkk.model import AuditEntry, Rkk
+from rkk.model import Erasure, Rkk
 from rkk.rounds import iso_week, week_number
 
 logger = logging.getLogger(__name__)
@@ -48,14 +49,14 @@ async def my_answers(ctx: CommandContext) -> None:
     """Every answer the acting member gave, in every RKK."""
     rows = [
         Row(f"{a.rkk} · week {week_number(a.week)} · {a.question}", a.text)
-        for a in await ctx.deps.admin.member_answers(_member_id(ctx.turn))
+        for a in await ctx.deps.admin.member_answers(facts.member_key(ctx.turn.activity))
     ]
     await ctx.show(listing_card(ctx.t("my_answers_title"), rows, ctx.t("my_answers_none")))
 
 
 async def delete_my_data(ctx: CommandContext) -> None:
     """Ask for confirmation before erasing the member's data."""
-    count = len(await ctx.deps.admin.member_answers(_member_id(ctx.turn)))
+    count = len(await ctx.deps.admin.member_answers(facts.member_key(ctx.turn.activity)))
     card = confirm_card(
         ctx.t("delete_confirm_title"),
         ctx.t("delete_confirm_text", count=count),
@@ -69,23 +70,17 @@ async def delete_action(deps: BotDeps, turn: TurnContext, verb: str, lang: str) 
     """The confirmation card's buttons; only ever erases the data of the person who pressed."""
     if verb == DELETE_CANCEL:
         return deps.texts.text("delete_cancelled", lang)
-    member_id = _member_id(turn)
-    sender = turn.activity.from_property
-    entry = AuditEntry(
-        deps.clock(),
-        member_id,
-        sender.name or member_id,
-        "delete_my_data",
-        None,
-        "eigen gegevens gewist",
-        turn.activity.conversation.id if turn.activity.conversation else None,
+    activity = turn.activity
+    member_id = facts.member_key(activity)
+    known = await deps.roster.member(turn)  # their UPN and mail, to find every record of them
+    sender = activity.from_property
+    erasure = Erasure(
+        member_id=member_id,
+        ids=frozenset(filter(None, (member_id, sender.id, known.aad_object_id, known.upn))),
+        names=frozenset(filter(None, (sender.name, known.name))),
+        mails=frozenset(filter(None, (known.email,))),
     )
-    count = await deps.admin.delete_member_data(member_id, entry)
+    count = await deps.admin.delete_member_data(erasure, deps.clock())
+    deps.roster.forget(member_id)
     logger.info("erased the data of one member (%d answers)", count)
     return deps.texts.count("deleted", count, lang)
-
-
-def _member_id(turn: TurnContext) -> str:
-    """The acting member's Entra object id (the key answers are stored under)."""
-    sender = turn.activity.from_property
-    return str(getattr(sender, "aad_object_id", None) or sender.id)

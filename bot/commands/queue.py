@@ -17,6 +17,7 @@ logger = logging.getLogger(__name__)
 
 QUEUE_UP, QUEUE_REMOVE, QUEUE_POST = "queue_up", "queue_remove", "queue_post"
 VERBS = (QUEUE_UP, QUEUE_REMOVE, QUEUE_POST)
+QUEUE_COMMAND = "wachtrij"  # named in refusals instead of the RKK, which a forged button must not learn
 _FOR_ALL = ("voor alle rkk's", "voor alle rkks", "voor alle rkk", "for all rkks", "for all rkk's")
 
 
@@ -75,17 +76,23 @@ async def queue_card(deps: BotDeps, rkk: Rkk, person: Person, lang: str, notice:
 async def queue_action(
     deps: BotDeps, person: Person, actor: str, verb: str, data: dict[str, Any], lang: str
 ) -> dict[str, Any] | str:
-    """A queue button, authorised again here: a forwarded card or forged data changes nothing it may not."""
+    """A queue button, authorised before anything is read: a forwarded card or forged data shows and changes
+    nothing the presser may not; a refusal never updates the card."""
     texts = deps.texts
     question_id, rkk_key = data.get("questionId"), data.get("rkk")
-    rkk = await deps.store.get_rkk(rkk_key) if isinstance(rkk_key, str) else None
-    if not isinstance(question_id, int) or isinstance(question_id, bool) or rkk is None:
+    if not isinstance(question_id, int) or isinstance(question_id, bool) or not isinstance(rkk_key, str):
+        return texts.text("action_unknown", lang)
+    refused = texts.text("not_coordinator", lang, command=QUEUE_COMMAND)
+    if not deps.coordinators.may_steer(person, rkk_key):
+        return refused  # the card is this RKK's queue: only its coordinators (and global ones) may see or use it
+    rkk = await deps.store.get_rkk(rkk_key)
+    if rkk is None:
         return texts.text("action_unknown", lang)
     waiting, owner = await deps.questions.queue_owner(question_id)
     if not waiting:
         return await queue_card(deps, rkk, person, lang, texts.text("queue_gone", lang))
     if owner not in (None, rkk.key) or not deps.coordinators.may_steer(person, owner):
-        return texts.text("not_coordinator", lang, command=texts.text("queue_title", lang, rkk=rkk.name))
+        return refused  # a question of another RKK's queue, or of the shared one for a non-global coordinator
     entry = AuditEntry(deps.clock(), person.aad_object_id or "?", actor, verb, owner, f"vraag {question_id}", None)
     if verb == QUEUE_REMOVE:
         await deps.store.remove_queued(question_id)
@@ -95,8 +102,6 @@ async def queue_action(
         await deps.store.move_queued(question_id, up=True)
         await deps.admin.record(entry)
         return await queue_card(deps, rkk, person, lang, texts.text("queue_moved", lang))
-    if not deps.coordinators.may_steer(person, rkk.key):
-        return texts.text("not_coordinator", lang, command=texts.text("queue_post", lang))
     while await deps.store.move_queued(question_id, up=True):
         pass  # to the front, so this week's rotation takes it
     try:

@@ -1,6 +1,6 @@
 """Answers: by card and by thread reply, text rules and cleaning, the member's bestuur, export, retention."""
 
-from rkk.answers.bestuur import UNKNOWN_BESTUUR, bestuur_for
+from rkk.answers.bestuur import UNKNOWN_BESTUUR, bestuur_for, bestuur_of
 from rkk.answers.by_card import AnswerContext, answer_by_card, load_round_for_action
 from rkk.answers.export import FORMATS, write_export
 from rkk.answers.html_text import body_to_text, html_to_text
@@ -24,6 +24,7 @@ __all__ = [
     "answer_by_card",
     "apply_retention",
     "bestuur_for",
+    "bestuur_of",
     "body_to_text",
     "html_to_text",
     "load_round_for_action",

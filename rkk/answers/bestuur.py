@@ -23,6 +23,17 @@ def mail_domain(address: str | None) -> str | None:
     return address.rsplit("@", 1)[1] or None
 
 
+def bestuur_of(mail: str | None, upn: str | None, domains: Mapping[str, str]) -> str:
+    """A member's bestuur: from their mail address, else from a guest UPN's home domain.
+
+    A member's own UPN names the tenant's domain, not their bestuur, so only a guest's counts.
+    """
+    found = bestuur_for(mail, domains)
+    if found == UNKNOWN_BESTUUR and upn and "#ext#@" in upn.lower():
+        return bestuur_for(upn, domains)
+    return found
+
+
 def bestuur_for(address: str | None, domains: Mapping[str, str]) -> str:
     """The bestuur that owns the address's domain (or a parent domain), else "onbekend"."""
     domain = mail_domain(address)

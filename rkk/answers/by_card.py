@@ -7,8 +7,8 @@ from datetime import datetime
 
 from rkk.answers.rules import clean_answer
 from rkk.errors import ForeignAction, RoundClosed
-from rkk.model import Answer, Member, Round, RoundState
-from rkk.rounds import Store
+from rkk.model import Answer, Member, Rkk, Round, RoundState
+from rkk.rounds import Store, adopt_card
 
 
 @dataclass(frozen=True)
@@ -29,16 +29,23 @@ class AnswerResult:
     count: int
 
 
-async def load_round_for_action(store: Store, round_id: object, context: AnswerContext) -> Round:
-    """The round a card action names, refusing data that belongs to another team or thread."""
+async def load_round_for_action(
+    store: Store, round_id: object, context: AnswerContext, now: datetime
+) -> tuple[Round, Rkk]:
+    """The round a card action names and its RKK, refusing data that belongs to another team or thread.
+
+    One query finds the round only within the RKK of the team the action came from, so a forged or
+    forwarded card reads nothing of another RKK. A card whose post we lost track of is adopted here.
+    """
     if not isinstance(round_id, int) or isinstance(round_id, bool):
         raise ForeignAction("card data has no round id")
-    round_ = await store.get_round(round_id)
-    if round_ is None:
-        raise ForeignAction(f"unknown round {round_id}")
-    rkk = await store.rkk_for_team(context.team_id) if context.team_id else None
-    if rkk is None or rkk.key != round_.rkk_key:
+    found = await store.round_in_team(round_id, context.team_id) if context.team_id else None
+    if found is None:
         raise ForeignAction(f"round {round_id} does not belong to team {context.team_id}")
+    facts, rkk = found
+    round_ = facts.round
+    if round_.state is RoundState.CLAIMED and context.conversation_id:
+        round_ = await adopt_card(store, facts, rkk, context.conversation_id, now) or round_
     if (
         round_.conversation_id
         and context.conversation_id
@@ -49,18 +56,15 @@ async def load_round_for_action(store: Store, round_id: object, context: AnswerC
         raise RoundClosed(f"round {round_id} is closed")
     if round_.state is not RoundState.POSTED:
         raise ForeignAction(f"round {round_id} is not open")
-    return round_
+    return round_, rkk
 
 
-async def answer_by_card(
-    store: Store, round_id: object, context: AnswerContext, member: Member, text: object, now: datetime
-) -> AnswerResult:
-    """Store (or replace) the member's answer; nothing is written when the action or text is refused."""
-    round_ = await load_round_for_action(store, round_id, context)
+async def answer_by_card(store: Store, round_: Round, member: Member, text: object, now: datetime) -> AnswerResult:
+    """Store (or replace) the member's answer to a round `load_round_for_action` gave; nothing is written when
+    the text is refused."""
     cleaned = clean_answer(text)
-    await store.save_member(member, now)
-    answer, is_new = await store.upsert_card_answer(round_.id, member, cleaned, now)
-    return AnswerResult(round_, answer, is_new, await store.count_answers(round_.id))
+    saved = await store.save_card_answer(round_.id, member, cleaned, now)
+    return AnswerResult(round_, saved.answer, saved.is_new, saved.count)
 
 
 def _same_thread(expected: str, actual: str) -> bool:

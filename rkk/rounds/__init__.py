@@ -4,13 +4,13 @@ from rkk.rounds.controls import next_post_moment, paused_on, schedule_override, 
 from rkk.rounds.dates import WEEKDAYS, InvalidDate, parse_date
 from rkk.rounds.installs import RkkSpec, register_installation
 from rkk.rounds.lifecycle import CatchUp, Due, Fenced, Notice, PostUncertain, RoundFacts, Stopped, catch_up, due
-from rkk.rounds.ports import Publisher, RoundMessenger, Store
+from rkk.rounds.ports import CardAnswerSaved, Publisher, RoundMessenger, Store
 from rkk.rounds.posting import (
     DEFAULT_POLICY,
     Decision,
     Policy,
     PostOutcome,
-    adopt_round,
+    adopt_card,
     open_round_instead,
     post_question,
     resolve_uncertain,
@@ -23,6 +23,7 @@ from rkk.rounds.weeks import WeekTimes, iso_week, week_monday, week_number, week
 __all__ = [
     "DEFAULT_POLICY",
     "WEEKDAYS",
+    "CardAnswerSaved",
     "CatchUp",
     "Decision",
     "Due",
@@ -45,7 +46,7 @@ __all__ = [
     "Stopped",
     "Store",
     "WeekTimes",
-    "adopt_round",
+    "adopt_card",
     "catch_up",
     "clean_question",
     "due",

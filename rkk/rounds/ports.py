@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 
@@ -19,6 +20,16 @@ from rkk.model import (
 from rkk.ports import Posted, SendGuard
 from rkk.rounds.lifecycle import Notice, RoundFacts
 from rkk.rounds.rotation import Pool, QuestionSource
+
+
+@dataclass(frozen=True)
+class CardAnswerSaved:
+    """A stored card answer, whether it is new (not an edit), and the round's answer count after it."""
+
+    answer: Answer
+    is_new: bool
+    count: int
+
 
 # --- round lifecycle, question queues, notices -----------------------------------
 # Added to `Store` (SqlStore implements them in rkk/store/rounds/lifecycle.py) so every caller that
@@ -199,12 +210,13 @@ class Store(LifecycleStore, Protocol):
         """A round by id."""
         ...
 
-    async def save_member(self, member: Member, now: datetime) -> None:
-        """Create or refresh what is known of a member."""
+    async def round_in_team(self, round_id: int, team_id: str) -> tuple[RoundFacts, Rkk] | None:
+        """The round with its RKK, only if the round belongs to the RKK of this team (one query)."""
         ...
 
-    async def upsert_card_answer(self, round_id: int, member: Member, text: str, now: datetime) -> tuple[Answer, bool]:
-        """Store a member's card answer, replacing an earlier one; True if it is new."""
+    async def save_card_answer(self, round_id: int, member: Member, text: str, now: datetime) -> CardAnswerSaved:
+        """The member's profile and card answer (replacing an earlier one) and the round's new count, in one
+        transaction."""
         ...
 
     async def card_answer(self, round_id: int, member_id: str) -> Answer | None:

@@ -7,7 +7,7 @@ close: if the process dies after Teams accepted the card but before the activity
 the round stays "sending". We never re-post such a round on our own (a duplicate in a channel is
 what coordinators trust least); after `uncertain_after` it is flagged *uncertain*, shown in the
 status with its last error, the coordinators are told in the channel, and a coordinator decides:
-post anyway, or dismiss the week. A card action on the card that did land adopts it (`adopt_round`).
+post anyway, or dismiss the week. A card action on the card that did land adopts it (`adopt_card`).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from rkk.rounds.lifecycle import (
     Fenced,
     Phase,
     PostUncertain,
+    RoundFacts,
     Stopped,
     phase_of,
 )
@@ -122,25 +123,20 @@ async def resolve_uncertain(
     return await _send(store, publisher, rkk, retaken, now, policy, time.monotonic())
 
 
-async def adopt_round(
-    store: Store, round_id: object, team_id: str | None, conversation_id: str, now: datetime
-) -> Round | None:
+async def adopt_card(store: Store, facts: RoundFacts, rkk: Rkk, conversation_id: str, now: datetime) -> Round | None:
     """A card action came from a card whose post we lost track of: that thread is the round's card.
 
     Only a round still waiting in "sending" or "uncertain" is adopted, and only from a thread in
-    its own RKK's channel, so a card action can never move another RKK's round.
+    its own RKK's channel (`rkk` is the RKK of the team the action came from), so a card action can
+    never move another RKK's round.
     """
-    if not isinstance(round_id, int) or isinstance(round_id, bool) or not team_id:
-        return None
-    facts = await store.round_facts(round_id)
     channel, _, message_id = conversation_id.partition(";messageid=")
-    if facts is None or facts.round.state is not RoundState.CLAIMED or facts.sending_at is None or not message_id:
+    if facts.round.state is not RoundState.CLAIMED or facts.sending_at is None or not message_id:
         return None
-    rkk = await store.rkk_for_team(team_id)
-    if rkk is None or rkk.key != facts.round.rkk_key or channel != rkk.channel_id:
+    if rkk.key != facts.round.rkk_key or channel != rkk.channel_id:
         return None
-    logger.warning("round %s adopted from a card action in %s", round_id, conversation_id)
-    return await store.finish_posted(round_id, Posted(conversation_id, message_id), now)
+    logger.warning("round %s adopted from a card action in %s", facts.round.id, conversation_id)
+    return await store.finish_posted(facts.round.id, Posted(conversation_id, message_id), now)
 
 
 async def open_round_instead(store: Store, round_id: object) -> Round | None:

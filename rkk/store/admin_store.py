@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from rkk.model import AuditEntry, Controls, MemberAnswer
+from rkk.model import AuditEntry, Controls, Erasure, MemberAnswer
 from rkk.store.admin_tables import audit_log, rkk_controls
+from rkk.store.personal_data import erase, install_secret, known_as, pseudonym, record_erasure
 from rkk.store.rows import insert_once
-from rkk.store.tables import answers, members, questions, rounds
+from rkk.store.tables import answers, questions, rounds
 from rkk.store.timestamps import as_utc
 
 logger = logging.getLogger(__name__)
@@ -21,8 +23,9 @@ logger = logging.getLogger(__name__)
 class AdminStore:
     """Coordinator controls, the audit log, and the data a member may see or erase."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, pseudonym_secret: str = "") -> None:
         self._engine = engine
+        self._pseudonym_secret = pseudonym_secret  # RKKBOT_PSEUDONYM_SECRET; empty: this install's own
 
     async def controls(self, rkk_key: str) -> Controls:
         """The controls set for one RKK (all empty when none were set)."""
@@ -100,13 +103,15 @@ class AdminStore:
             )
             return [MemberAnswer(row.rkk_key, row.week, row.question_text, row.text, row.source) for row in rows]
 
-    async def delete_member_data(self, member_id: str, entry: AuditEntry) -> int:
-        """Erase a member's answers and profile everywhere; the number of answers removed."""
+    async def delete_member_data(self, erasure: Erasure, at: datetime) -> int:
+        """Erase a member everywhere (see rkk/store/personal_data.py) and record that it happened under a
+        pseudonym, in one transaction; the number of answers removed."""
         async with self._engine.begin() as conn:
-            removed = await conn.execute(delete(answers).where(answers.c.member_id == member_id))
-            await conn.execute(delete(members).where(members.c.aad_object_id == member_id))
-            await _audit(conn, entry)
-            return int(removed.rowcount)
+            secret = self._pseudonym_secret or await install_secret(conn, at)
+            alias = pseudonym(secret, erasure.member_id)
+            removed = await erase(conn, await known_as(conn, erasure), alias)
+            await record_erasure(conn, alias, at, removed)
+            return removed
 
 
 async def _audit(conn: AsyncConnection, entry: AuditEntry) -> None:

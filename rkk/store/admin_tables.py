@@ -1,4 +1,4 @@
-"""Tables for what coordinators steer: per-RKK controls and the audit log (migration 0004)."""
+"""Tables for what coordinators steer: per-RKK controls and the audit log (migration 0004), and install secrets."""
 
 from __future__ import annotations
 
@@ -30,4 +30,14 @@ audit_log = Table(
     Column("rkk_key", String(100)),
     Column("detail", Text, nullable=False),
     Column("conversation_id", String(400)),
+)
+
+# Secrets made by the install itself (migration 0008): the key of erased members' pseudonyms when the
+# environment sets none. Never shown or logged.
+install_secrets = Table(
+    "install_secrets",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("value", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Row, insert, or_, update
+from sqlalchemy import Column, Row, Table, TextClause, insert, or_, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rkk.model import Round, RoundState
+from rkk.rounds import RoundFacts
 from rkk.store.timestamps import as_utc_or_none
 
 
@@ -29,6 +32,24 @@ def round_from(row: Row[Any]) -> Round:
     )
 
 
+def facts_from(row: Row[Any]) -> RoundFacts:
+    """A `rounds` row as a Round with its lifecycle timestamps."""
+    claimed_at = as_utc_or_none(row.claimed_at)
+    assert claimed_at is not None
+    return RoundFacts(
+        round=round_from(row),
+        claimed_at=claimed_at,
+        owner=row.owner,
+        lease_until=as_utc_or_none(row.lease_until),
+        sending_at=as_utc_or_none(row.sending_at),
+        uncertain_at=as_utc_or_none(row.uncertain_at),
+        reminded_at=as_utc_or_none(row.reminded_at),
+        closed_at=as_utc_or_none(row.closed_at),
+        card_closed_at=as_utc_or_none(row.card_closed_at),
+        final_count=row.final_count,
+    )
+
+
 async def insert_once(conn: AsyncConnection, table: Any, **values: Any) -> bool:
     """Insert in a savepoint; False if a unique constraint shows another writer was first."""
     try:
@@ -37,6 +58,26 @@ async def insert_once(conn: AsyncConnection, table: Any, **values: Any) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+async def insert_unless_conflict(
+    conn: AsyncConnection,
+    table: Table,
+    key: tuple[list[Column[Any]], TextClause | None],
+    values: dict[str, Any],
+) -> Row[Any] | None:
+    """Insert and return the new row; None if a unique index (`key`: its columns and partial WHERE) already holds
+    one. One statement (INSERT ... ON CONFLICT DO NOTHING RETURNING), where `insert_once` needs a savepoint."""
+    columns, where = key
+    dialect_insert = postgresql_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        dialect_insert(table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=columns, index_where=where)
+        .returning(table)
+    )
+    row: Row[Any] | None = (await conn.execute(statement)).first()
+    return row
 
 
 async def retake_or_insert(

@@ -51,6 +51,7 @@ class FakeRoster:
 
     emails: dict[str, str] = field(default_factory=dict)
     domains: dict[str, str] = field(default_factory=lambda: {"brasschaat.be": "Gemeente Brasschaat"})
+    forgotten: list[str] = field(default_factory=list)
 
     async def member(self, turn_context: TurnContext) -> Member:
         """The acting member with the bestuur from their mail domain."""
@@ -59,6 +60,10 @@ class FakeRoster:
         return Member(
             sender.aad_object_id or sender.id, sender.name or sender.id, email, bestuur_for(email, self.domains)
         )
+
+    def forget(self, member_id: str) -> None:
+        """Remember who was forgotten (after erasure)."""
+        self.forgotten.append(member_id)
 
     async def channels(self, turn_context: TurnContext, team_id: str) -> list[tuple[str, str]]:
         """General and one topic channel."""

@@ -202,10 +202,11 @@ async def test_personal_chat_offers_a_card_to_choose_the_rkk(bot: Bot) -> None:
 
 
 async def test_chooser_button_is_authorised_again(bot: Bot) -> None:
-    """A member pressing a forwarded chooser button for a coordinator command is refused."""
+    """A member pressing a forwarded chooser button is refused in the button's answer alone, not as if it worked."""
     data = {"command": "pause", "args": "volgende week", "rkk": "kempen"}
-    activities = await bot.send(card_action("choose_rkk", data, "a:personal", MEMBER, team_id=None))
-    assert "Alleen coördinatoren" in _all_text(activities)
+    [reply] = await bot.send(card_action("choose_rkk", data, "a:personal", MEMBER, team_id=None))
+    assert isinstance(reply.value, InvokeResponse)
+    assert "Alleen coördinatoren" in reply.value.body.value and "→" not in reply.value.body.value
     assert (await bot.deps.admin.controls("kempen")).paused_until is None
 
 
@@ -249,3 +250,27 @@ async def test_uncertain_post_shows_decision_buttons_for_coordinators(bot: Bot, 
     assert "Alleen coördinatoren" in refused.value.body.value and bot.publisher.posted == []
     [done] = await bot.send(card_action("uncertain_post", post_anyway["data"], "a:x", COORDINATOR, team_id=None))
     assert "staat online" in done.value.body.value and len(bot.publisher.posted) == 1
+
+
+async def test_the_eleventh_command_in_a_minute_gets_a_friendly_dutch_message(bot: Bot) -> None:
+    """Ten commands a minute per member; the eleventh is told to wait, the twelfth gets no answer at all."""
+    for _ in range(10):
+        assert "Rustig aan" not in await bot.say("help", MEMBER)
+    assert "Rustig aan" in await bot.say("help", MEMBER)
+    assert await bot.send(channel_message("help", MEMBER)) == []
+    assert "Rustig aan" not in await bot.say("help", COORDINATOR)  # others are not slowed down
+
+
+async def test_card_answers_are_not_rate_limited(bot: Bot) -> None:
+    """A member editing their answer twenty times in a minute is never refused."""
+    await bot.say("post nu")
+    for number in range(20):
+        await _answer(bot, MEMBER, f"Versie {number}")
+    [row] = await bot.store.export_rows()
+    assert row.text == "Versie 19"
+
+
+async def test_erasure_forgets_the_member_in_the_roster(bot: Bot) -> None:
+    """After `verwijder mijn gegevens` the roster no longer remembers the member (the day-long cache)."""
+    await bot.send(card_action("delete_confirm", {}, "a:personal", MEMBER, team_id=None))
+    assert bot.deps.roster.forgotten == ["aad-an"]  # type: ignore[attr-defined]

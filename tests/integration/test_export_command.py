@@ -55,8 +55,7 @@ async def bot(store: SqlStore, texts: Catalog, now: datetime, waits: list[float]
 
 async def _give(store: SqlStore, round_id: int, member: Member, text: str, at: datetime) -> None:
     """A member's card answer, stored as the answering flow stores it."""
-    await store.save_member(member, at)
-    await store.upsert_card_answer(round_id, member, text, at)
+    await store.save_card_answer(round_id, member, text, at)
 
 
 @pytest.fixture

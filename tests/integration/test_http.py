@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
+import jwt
 import pytest
 from aiohttp import ClientSession, web
 from aiohttp.test_utils import TestServer
@@ -213,3 +214,12 @@ async def test_healthz_reports_an_unreachable_database_with_503(texts: Catalog) 
     async for url in _serve(app):
         async with ClientSession() as session, session.get(f"{url}/healthz") as response:
             assert response.status == 503 and (await response.json())["database"] == "unreachable"
+
+
+async def test_a_well_formed_token_without_an_issuer_gets_401(store: SqlStore, texts: Catalog) -> None:
+    """botbuilder indexes the issuer of an unverified token; a token without one is a 401, not a KeyError 500."""
+    token = jwt.encode({"aud": "00000000-0000-0000-0000-000000000001"}, "k" * 32, algorithm="HS256")
+    app = create_web_app(_adapter("00000000-0000-0000-0000-000000000001"), ActivityHandler(), store, texts, True)
+    async for url in _serve(app):
+        status, payload = await _post(url, _json(channel_message("help")), headers={"Authorization": f"Bearer {token}"})
+        assert status == 401 and "issuer" in payload["error"]["message"]

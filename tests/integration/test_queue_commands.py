@@ -114,5 +114,25 @@ async def test_forged_data_for_another_rkks_queue_is_refused(bot: Bot) -> None:
     assert "ken ik niet" in await _invoke(bot, "queue_remove", {"questionId": "1; drop table", "rkk": "kempen"})
 
 
+@pytest.mark.parametrize("question_id", [987654, "old"])
+async def test_member_pressing_a_made_up_or_old_queue_button_sees_no_queue(bot: Bot, question_id: object) -> None:
+    """A member's forged or stale queue button is refused before anything is read: no queue card, no question."""
+    await bot.say(f"vraag toevoegen {QUESTION}")
+    [question] = await bot.store.queued_questions("kempen")
+    if question_id == "old":
+        await _invoke(bot, "queue_remove", {"questionId": question.id, "rkk": "kempen"})  # the card is now stale
+        await bot.say("vraag toevoegen Wie beheert bij jullie de certificaten van de servers?")
+        question_id = question.id
+    answer = await _invoke(bot, "queue_up", {"questionId": question_id, "rkk": "kempen"}, MEMBER)
+    assert isinstance(answer, str) and "Alleen coördinatoren" in answer
+    assert "Kempen" not in answer and "certificaten" not in answer and "MAGDA" not in answer
+
+
+async def test_refusal_names_no_rkk_for_a_made_up_key(bot: Bot) -> None:
+    """A button naming an RKK that does not exist is refused like any other: nothing about RKKs is shown."""
+    answer = await _invoke(bot, "queue_up", {"questionId": 1, "rkk": "geheim"}, COORDINATOR)
+    assert answer == "Alleen coördinatoren kunnen **wachtrij** gebruiken. Vraag het aan de coördinator van je RKK."
+
+
 def _message(text: str) -> Any:
     return channel_message(text, COORDINATOR)

@@ -39,9 +39,8 @@ async def seed(store: SqlStore) -> dict[str, int]:
         ("jan-new", new, JAN, RECENT),
         ("els-new", new, ELS, RECENT),
     ):
-        await store.save_member(member, at)
-        answer, _ = await store.upsert_card_answer(round_.id, member, f"MFA en phishingtests ({name})", at)
-        ids[name] = answer.id
+        saved = await store.save_card_answer(round_.id, member, f"MFA en phishingtests ({name})", at)
+        ids[name] = saved.answer.id
     async with store.engine.begin() as conn:
         for key, week in (("t-old", "2024-W36"), ("t-mixed", "2026-W48")):
             await conn.execute(

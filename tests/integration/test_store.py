@@ -55,12 +55,25 @@ async def test_answering_twice_edits_the_answer(store: SqlStore, now: datetime) 
     """A member's second card answer replaces the first; the count stays one."""
     await _rkk(store)
     round_ = await posted_round(store, "kempen", "2026-W48", now, "19:team", "1")
-    await store.save_member(MEMBER, now)
-    first, first_new = await store.upsert_card_answer(round_.id, MEMBER, "Eerste versie", now)
-    second, second_new = await store.upsert_card_answer(round_.id, MEMBER, "Tweede versie", now + timedelta(minutes=5))
-    assert (first_new, second_new) == (True, False)
-    assert second.id == first.id and second.text == "Tweede versie"
-    assert second.updated_at > second.created_at
+    first = await store.save_card_answer(round_.id, MEMBER, "Eerste versie", now)
+    second = await store.save_card_answer(round_.id, MEMBER, "Tweede versie", now + timedelta(minutes=5))
+    assert (first.is_new, second.is_new) == (True, False)
+    assert second.answer.id == first.answer.id and second.answer.text == "Tweede versie"
+    assert second.answer.updated_at > second.answer.created_at
+    assert (first.count, second.count) == (1, 1)
+    assert await store.count_answers(round_.id) == 1
+
+
+async def test_a_double_click_stores_one_answer(store: SqlStore, now: datetime) -> None:
+    """Two first answers of one member arriving at once give one answer: one is new, the other its edit."""
+    await _rkk(store)
+    round_ = await posted_round(store, "kempen", "2026-W48", now, "19:team", "1")
+    first, second = await asyncio.gather(
+        store.save_card_answer(round_.id, MEMBER, "Klik een", now),
+        store.save_card_answer(round_.id, MEMBER, "Klik twee", now),
+    )
+    assert sorted([first.is_new, second.is_new]) == [False, True]
+    assert first.answer.id == second.answer.id
     assert await store.count_answers(round_.id) == 1
 
 
@@ -69,8 +82,7 @@ async def test_export_rows_carry_rkk_week_question_and_bestuur(store: SqlStore, 
     await _rkk(store)
     round_ = await _claim(store, "2026-W48", now)
     assert round_ is not None
-    await store.save_member(MEMBER, now)
-    await store.upsert_card_answer(round_.id, MEMBER, "Wij gebruiken de documentendienst al.", now)
+    await store.save_card_answer(round_.id, MEMBER, "Wij gebruiken de documentendienst al.", now)
     [row] = await store.export_rows()
     assert (row.rkk, row.week, row.question, row.bestuur, row.member_name, row.source) == (
         "kempen",
@@ -89,12 +101,10 @@ async def test_export_rows_of_some_rkks_up_to_a_moment(store: SqlStore, now: dat
     kempen = await _claim(store, "2026-W48", now)
     limburg = await posted_round(store, "limburg", "2026-W48", now, "19:other", "2")
     assert kempen is not None
-    await store.save_member(MEMBER, now)
-    await store.upsert_card_answer(kempen.id, MEMBER, "Voor het moment van de export.", now)
-    await store.upsert_card_answer(limburg.id, MEMBER, "Uit een andere RKK.", now)
+    await store.save_card_answer(kempen.id, MEMBER, "Voor het moment van de export.", now)
+    await store.save_card_answer(limburg.id, MEMBER, "Uit een andere RKK.", now)
     later = Member("aad-2", "Bart Claes", "bart@brasschaat.be", "Gemeente Brasschaat")
-    await store.save_member(later, now)
-    await store.upsert_card_answer(kempen.id, later, "Na het moment van de export.", now + timedelta(minutes=5))
+    await store.save_card_answer(kempen.id, later, "Na het moment van de export.", now + timedelta(minutes=5))
     rows = await store.export_rows(["kempen"], now + timedelta(minutes=1))
     assert [row.text for row in rows] == ["Voor het moment van de export."]
     assert len(await store.export_rows()) == 3

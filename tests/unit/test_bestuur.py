@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rkk.answers.bestuur import UNKNOWN_BESTUUR, bestuur_for, mail_domain
+from rkk.answers.bestuur import UNKNOWN_BESTUUR, bestuur_for, bestuur_of, mail_domain
 
 DOMAINS = {
     "brasschaat.be": "Gemeente Brasschaat",
@@ -80,3 +80,18 @@ def test_mail_domain_takes_the_part_after_the_last_at_sign() -> None:
 def test_mail_domain_of_a_guest_with_underscores_in_the_name_is_the_last_part() -> None:
     """Underscores in the guest's own name do not confuse the domain."""
     assert mail_domain("jan_de_smet_pz-grens.be#EXT#@victor.onmicrosoft.com") == "pz-grens.be"
+
+
+def test_bestuur_of_reads_the_mail_not_the_upn() -> None:
+    """A member whose UPN is in the association's tenant but whose mail is their bestuur's gets that bestuur."""
+    assert bestuur_of("an.peeters@hoogstraten.be", "apeeters@victor.onmicrosoft.com", DOMAINS) == "Stad Hoogstraten"
+
+
+def test_bestuur_of_a_guest_without_mail_comes_from_their_upns_home_domain() -> None:
+    """A guest (`name_domain#EXT#@tenant`) whose mail is unknown is placed by the home domain in their UPN."""
+    assert bestuur_of(None, "an.peeters_hoogstraten.be#EXT#@victor.onmicrosoft.com", DOMAINS) == "Stad Hoogstraten"
+
+
+def test_bestuur_of_a_member_upn_alone_stays_unknown() -> None:
+    """Without a mail address, a member's own UPN says nothing about their bestuur."""
+    assert bestuur_of(None, "an.peeters@brasschaat.be", DOMAINS) == UNKNOWN_BESTUUR

@@ -164,3 +164,17 @@ def test_settings_are_frozen() -> None:
     settings = settings_from_env({})
     with pytest.raises(AttributeError):
         settings.app_id = "other"
+
+
+def test_commands_per_minute_must_be_a_whole_number() -> None:
+    """RKKBOT_COMMANDS_PER_MINUTE defaults to 10 and refuses zero or text, naming the variable."""
+    assert settings_from_env({}).commands_per_minute == 10
+    assert settings_from_env({"RKKBOT_COMMANDS_PER_MINUTE": "30"}).commands_per_minute == 30
+    with pytest.raises(SettingsError, match="RKKBOT_COMMANDS_PER_MINUTE"):
+        settings_from_env({"RKKBOT_COMMANDS_PER_MINUTE": "0"})
+
+
+def test_a_short_pseudonym_secret_is_refused() -> None:
+    """RKKBOT_PSEUDONYM_SECRET, when set, must be long enough that pseudonyms cannot be guessed back."""
+    with pytest.raises(SettingsError, match="RKKBOT_PSEUDONYM_SECRET"):
+        settings_from_env({"RKKBOT_PSEUDONYM_SECRET": "kort"})

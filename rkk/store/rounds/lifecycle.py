@@ -16,9 +16,8 @@ from rkk.model import Question, Round, RoundState
 from rkk.ports import Posted
 from rkk.rounds import Pool, QuestionSource, RoundFacts
 from rkk.store.group_commit import group_commit
-from rkk.store.rows import insert_once, round_from
+from rkk.store.rows import facts_from, insert_once
 from rkk.store.tables import answers, questions, round_notices, rounds
-from rkk.store.timestamps import as_utc_or_none
 
 logger = logging.getLogger(__name__)
 
@@ -457,18 +456,4 @@ async def week_notices(engine: AsyncEngine, week: str) -> dict[str, list[str]]:
 
 
 def _facts(row: Row[Any]) -> RoundFacts:
-    round_ = round_from(row)
-    claimed_at = as_utc_or_none(row.claimed_at)
-    assert claimed_at is not None
-    return RoundFacts(
-        round=round_,
-        claimed_at=claimed_at,
-        owner=row.owner,
-        lease_until=as_utc_or_none(row.lease_until),
-        sending_at=as_utc_or_none(row.sending_at),
-        uncertain_at=as_utc_or_none(row.uncertain_at),
-        reminded_at=as_utc_or_none(row.reminded_at),
-        closed_at=as_utc_or_none(row.closed_at),
-        card_closed_at=as_utc_or_none(row.card_closed_at),
-        final_count=row.final_count,
-    )
+    return facts_from(row)

@@ -75,8 +75,7 @@ class World:
         if member is None:
             self._members += 1
             member = Member(f"aad-m{self._members}", f"Lid {self._members}", None, bestuur)
-        await self.store.save_member(member, self.now)
-        answer, _ = await self.store.upsert_card_answer(round_.id, member, text, self.now)
+        answer = (await self.store.save_card_answer(round_.id, member, text, self.now)).answer
         return answer.id
 
     async def seed(self, rows: list[tuple[str, str, str, str]]) -> list[int]:

@@ -116,8 +116,7 @@ async def test_replies_and_a_card_answer_of_one_member_are_separate_answers(
 ) -> None:
     """The card answer is untouched; each reply of the same member is an answer of its own."""
     member = Member("aad-an", "An Peeters", "an.peeters@brasschaat.be", "Gemeente Brasschaat")
-    await store.save_member(member, LATER)
-    await store.upsert_card_answer(round_id, member, "Via de kaart", LATER)
+    await store.save_card_answer(round_id, member, "Via de kaart", LATER)
     seed_replies(state, 3)
 
     await harvest(graph, sink, [open_round(round_id)], DOMAINS)
@@ -130,7 +129,7 @@ async def test_replies_and_a_card_answer_of_one_member_are_separate_answers(
 async def test_unknown_bestuur_does_not_erase_a_known_one(store: SqlStore, sink: SqlReplySink, round_id: int) -> None:
     """A reply whose user lookup failed keeps the member's known bestuur."""
     member = Member("aad-an", "An Peeters", "an.peeters@brasschaat.be", "Gemeente Brasschaat")
-    await store.save_member(member, LATER)
+    await store.save_card_answer(round_id, member, "Via de kaart", LATER)
 
     outcome = await sink.upsert_reply(round_id, "m1", "aad-an", "An", "onbekend", "Tekst", LATER, LATER)
 

@@ -10,14 +10,14 @@ import pytest
 
 from config.rkk_config import BotConfig, Pause
 from i18n.catalog import Catalog
-from rkk.errors import PostFailed
+from rkk.answers import AnswerContext, load_round_for_action
+from rkk.errors import ForeignAction, PostFailed
 from rkk.model import RoundState
 from rkk.rounds.lifecycle import Phase, PostUncertain, Stopped, phase_of
 from rkk.rounds.posting import (
     Decision,
     Policy,
     PostOutcome,
-    adopt_round,
     open_round_instead,
     post_question,
     resolve_uncertain,
@@ -137,11 +137,16 @@ async def test_card_action_on_a_lost_card_adopts_it(store: SqlStore, config: Bot
     round_ = await store.round_for_week("kempen", "2026-W48")
     assert round_ is not None
     team = "19:kempen@thread.tacv2"
-    assert await adopt_round(store, round_.id, "19:antwerpen@thread.tacv2", f"{team};messageid=42", MONDAY) is None
-    assert await adopt_round(store, round_.id, team, "19:other@thread.tacv2;messageid=42", MONDAY) is None
-    adopted = await adopt_round(store, round_.id, team, f"{team};messageid=42", MONDAY)
-    assert adopted is not None and (adopted.state, adopted.message_id) == (RoundState.POSTED, "42")
-    assert await adopt_round(store, round_.id, team, f"{team};messageid=43", MONDAY) is None
+    for context in (
+        AnswerContext("19:antwerpen@thread.tacv2", f"{team};messageid=42"),
+        AnswerContext(team, "19:other@thread.tacv2;messageid=42"),
+    ):
+        with pytest.raises(ForeignAction):
+            await load_round_for_action(store, round_.id, context, MONDAY)
+    adopted, _ = await load_round_for_action(store, round_.id, AnswerContext(team, f"{team};messageid=42"), MONDAY)
+    assert (adopted.state, adopted.message_id) == (RoundState.POSTED, "42")
+    with pytest.raises(ForeignAction):
+        await load_round_for_action(store, round_.id, AnswerContext(team, f"{team};messageid=43"), MONDAY)
 
 
 async def test_refused_post_fails_and_is_retried_by_the_next_call(store: SqlStore, config: BotConfig) -> None:
