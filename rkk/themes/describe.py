@@ -31,8 +31,8 @@ def representatives(group: Sequence[AnswerFeatures], ranked: Sequence[tuple[str,
 
 
 def readings(members: Sequence[AnswerFeatures]) -> list[Reading]:
-    """The members' texts, read for phrases."""
-    return [read(f.text) for f in members if f.text]
+    """The members' texts, read for phrases (one reading per member; an empty text reads as nothing)."""
+    return [read(f.text) for f in members]
 
 
 def _clause_score(reading: Reading, start: int, end: int, weights: Mapping[str, float]) -> tuple[float, int]:

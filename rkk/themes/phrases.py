@@ -17,7 +17,6 @@ logger = logging.getLogger(__name__)
 MAX_PHRASE_TOKENS = 4  # "uitrol van Windows 11": a name, not a clause
 _BREAK = re.compile(r"[.,;:!?()\[\]\"“”«»]|[-–—]\s|\s[-–—]")  # punctuation a phrase never spans
 _CLAUSE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
-_SENTENCE_END = re.compile(r"[.!?:;]\s*$")
 
 
 @dataclass(frozen=True)
@@ -103,8 +102,3 @@ def _normal(form: str) -> str:
 def clauses(text: str) -> list[str]:
     """The sentences of an answer, each ending in its punctuation."""
     return [c.strip() for c in _CLAUSE_END.split(text) if c.strip()]
-
-
-def ends_sentence(clause: str) -> bool:
-    """Whether a clause ends with sentence punctuation."""
-    return bool(_SENTENCE_END.search(clause))
