@@ -67,6 +67,9 @@ def featurize(
     # Words of the question count as generic in its answers (twijfel, meerjarenplan, samenwerking).
     echoed = echo_words(question.text) if question is not None else frozenset()
     generic = lexicon.generic | echoed
+    # Its plain words are the question's frame and never name a theme; a thesaurus concept it names
+    # (cyberincident) is still what the answer is about, so labels may use it.
+    frame = echoed - lexicon.concept_keys
     found = content(words(answer.text))
     lemmas = {w.lemma for w in found}
     core = frozenset(w.lemma for w in found if w.lemma not in generic) | frozenset(
@@ -81,7 +84,7 @@ def featurize(
     surface: dict[str, str] = {}
     if not noise:
         for w in found:
-            echo = w.lemma in echoed
+            echo = w.lemma in frame
             weight = GENERIC_WEIGHT if w.lemma in generic else CONCEPT_WEIGHT if w.concept else 1.0
             _add(bag, w.lemma, weight)
             if not echo:
@@ -91,7 +94,7 @@ def featurize(
                 if part != w.lemma and part not in lexicon.stopwords:
                     part_weight = PART_WEIGHT * (GENERIC_WEIGHT if part in generic else 1.0)
                     _add(bag, part, part_weight)
-                    if part not in echoed:
+                    if part not in frame:
                         _add(terms, part, part_weight)
             if w.lemma not in generic:
                 for gram in _char_grams(w.lemma):
@@ -99,7 +102,7 @@ def featurize(
         for left, right in pairwise(found):
             if left.lemma != right.lemma:
                 _add(bag, f"{left.lemma} {right.lemma}", BIGRAM_WEIGHT)
-                if left.lemma not in echoed and right.lemma not in echoed:
+                if left.lemma not in frame and right.lemma not in frame:
                     _add(terms, f"{left.lemma} {right.lemma}", BIGRAM_WEIGHT)
     return AnswerFeatures(
         id=answer.id,
