@@ -112,22 +112,24 @@ def corpus_vectors(sources: list[int], seed: int = 7) -> list[np.ndarray]:
     return out
 
 
-def measure(fn: Callable[[], T], trace: bool) -> tuple[T, float, float]:
-    """Result, wall seconds and peak MiB of fn(): traced allocations, or the process's max RSS.
+def measure(fn: Callable[[], T], trace: bool) -> tuple[T, float, float, float]:
+    """Result, wall seconds, CPU seconds and peak MiB of fn(): traced allocations, or the process's max RSS.
 
-    tracemalloc slows numpy-heavy Python code several times, so by default the wall time is
+    tracemalloc slows numpy-heavy Python code several times, so by default the times are
     measured untraced and memory is the process's peak resident set (which includes the corpus).
+    CPU seconds are this process's, all threads: on a machine shared with other jobs the wall
+    time grows with their load, the CPU time much less.
     """
     if trace:
         tracemalloc.start()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = fn()
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     if trace:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        return result, elapsed, peak / 2**20
-    return result, elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return result, elapsed, cpu, peak / 2**20
+    return result, elapsed, cpu, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def full(features: list[AnswerFeatures], rule: RecurrenceRule) -> ThemeState:
@@ -211,11 +213,11 @@ def main() -> None:
     print(f"embed (once per answer, on arrival): {embed_rate:,.0f} answers/s")
     print(f"featurize (once per answer, on arrival): {rate:,.0f} answers/s")
     memory = "traced peak MiB" if args.trace else "max RSS MiB"
-    print(f"{'run':<34}{'wall s':>9}{memory:>17}")
+    print(f"{'run':<34}{'wall s':>9}{'cpu s':>9}{memory:>17}")
     state = ThemeState()
     for n in sizes:
-        state, wall, peak = measure(lambda n=n: full(features[:n], rule), args.trace)  # type: ignore[misc]
-        print(f"{f'full {n:,}':<34}{wall:>9.2f}{peak:>17.1f}")
+        state, wall, cpu, peak = measure(lambda n=n: full(features[:n], rule), args.trace)  # type: ignore[misc]
+        print(f"{f'full {n:,}':<34}{wall:>9.2f}{cpu:>9.2f}{peak:>17.1f}")
     gc.freeze()
     week = features[sizes[-1] :]
     last = week[0].week
@@ -224,16 +226,16 @@ def main() -> None:
         new = update_with_features(state, week, rule=rule)
         return len(themes_of(new, rule, since_week=last))
 
-    _, wall, peak = measure(incremental, args.trace)
-    print(f"{f'incremental +{len(week):,} on {sizes[-1]:,}':<34}{wall:>9.2f}{peak:>17.1f}")
+    _, wall, cpu, peak = measure(incremental, args.trace)
+    print(f"{f'incremental +{len(week):,} on {sizes[-1]:,}':<34}{wall:>9.2f}{cpu:>9.2f}{peak:>17.1f}")
     # Production restarts from the database: decode stored features and theme keys, no clustering.
     records = [to_record(f) for f in features[: sizes[-1]]]
     assignment = dict(state.assignment)
     if args.trace:
-        _, wall, peak = measure(lambda: restore(records, assignment), args.trace)
+        _, wall, cpu, peak = measure(lambda: restore(records, assignment), args.trace)
     else:
-        wall, peak = restore_in_new_process(records, assignment)
-    print(f"{f'restore {sizes[-1]:,} from stored form':<34}{wall:>9.2f}{peak:>17.1f}")
+        wall, cpu, peak = restore_in_new_process(records, assignment)
+    print(f"{f'restore {sizes[-1]:,} from stored form':<34}{wall:>9.2f}{cpu:>9.2f}{peak:>17.1f}")
 
 
 def restore(records: list[FeatureRecord], assignment: dict[str, str]) -> int:
@@ -250,15 +252,15 @@ def _own_peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _restore_child(path: str) -> tuple[float, float]:
+def _restore_child(path: str) -> tuple[float, float, float]:
     with open(path, "rb") as source:
         records, assignment = pickle.load(source)  # our own file, written just before
-    _, wall, _ = measure(lambda: restore(records, assignment), trace=False)
-    return wall, _own_peak_mib()
+    _, wall, cpu, _ = measure(lambda: restore(records, assignment), trace=False)
+    return wall, cpu, _own_peak_mib()
 
 
-def restore_in_new_process(records: list[FeatureRecord], assignment: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and max RSS of a restore in a fresh process that holds only the stored rows,
+def restore_in_new_process(records: list[FeatureRecord], assignment: dict[str, str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and max RSS of a restore in a fresh process that holds only the stored rows,
     as a restarted service does (this process's RSS still carries the corpus and the runs above)."""
     with tempfile.TemporaryDirectory() as folder:
         path = str(Path(folder) / "records.pickle")

@@ -72,13 +72,16 @@ def capitalised(phrase: str) -> str:
 
 
 def make_label(
-    ranked: Sequence[str], held: Mapping[str, int], size: int, readings: Sequence[Reading], surface: Mapping[str, str]
+    heads: Sequence[str], held: Mapping[str, int], size: int, readings: Sequence[Reading], surface: Mapping[str, str]
 ) -> str:
-    """A short noun phrase: the head term's name, or the phrase that joins it to a term most answers share."""
-    if not ranked:
+    """A short noun phrase: the head term's name, or the phrase that joins it to a term most answers share.
+
+    heads are label_terms() (best first); held counts the theme's answers holding each term.
+    """
+    if not heads:
         return ""
-    head = ranked[0]
-    for companion in ranked[1:MAX_TERMS]:
+    head = heads[0]
+    for companion in heads[1:MAX_TERMS]:
         if held.get(companion, 0) < COMPANION_SHARE * size:
             continue
         for phrase in (f"{head} {companion}", f"{companion} {head}"):
