@@ -13,6 +13,7 @@ from rkk.themes.phrases import Reading, clauses, read
 logger = logging.getLogger(__name__)
 
 REPRESENTATIVES = 12  # answers read again for a label and a description: the theme's most typical
+CANDIDATES = 200  # ... chosen among its newest answers: a theme is described as it stands now
 SCORED_TERMS = 20
 MAX_QUOTE = 160  # characters of one quoted sentence
 MIN_WORDS, MAX_WORDS = 4, 25  # content words: shorter says too little, longer is a story, not a summary
@@ -20,14 +21,15 @@ QUESTION_PENALTY = 0.5  # a question asked back ("Wie heeft tips?") describes a 
 
 
 def representatives(group: Sequence[AnswerFeatures], ranked: Sequence[tuple[str, float]]) -> list[AnswerFeatures]:
-    """The answers that hold most of the theme's characteristic terms, most typical first."""
+    """The answers that hold most of the theme's characteristic terms, most typical first (give the group
+    oldest first: only its newest CANDIDATES answers are looked at, so big themes cost no more)."""
     weights = dict(ranked[:SCORED_TERMS])
 
     def typical(f: AnswerFeatures) -> float:
         held = sum(score for term, score in weights.items() if term in f.terms)
         return held / math.sqrt(max(len(f.terms), 1))
 
-    return sorted(group, key=lambda f: (-typical(f), f.id))[:REPRESENTATIVES]
+    return sorted(group[-CANDIDATES:], key=lambda f: (-typical(f), f.id))[:REPRESENTATIVES]
 
 
 def readings(members: Sequence[AnswerFeatures]) -> list[Reading]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from rkk.themes.describe import describe, readings, representatives
@@ -96,7 +95,7 @@ def _theme(state: ThemeState, key: str, group: list[AnswerFeatures], rule: Recur
     ranked = ranked_terms(state.theme_terms.get(key, {}), state.term_df, state.topical_count)
     typical = representatives(group, ranked)
     read = readings(typical)
-    held = Counter(term for f in group for term in f.terms)
+    held = state.theme_held.get(key, {})
     head = label_terms(held, len(group), state.term_df, state.topical_count)
     return Theme(
         key=key,
