@@ -1,6 +1,6 @@
 """The RKK Overkoepelend cards: a recurring theme (with coordinator buttons) and a forwarded thread.
 
-Quotes, labels, names and RKK names only ever go into TextRuns (see cards/literal.py): no member
+Quotes, labels, descriptions, names and RKK names only ever go into TextRuns (see cards/literal.py): no member
 text can add formatting, links or mentions. Links are built here from ids Teams gave the bot.
 """
 
@@ -55,6 +55,7 @@ def _card(data: dict[str, Any]) -> dict[str, Any]:
     defaults = {"showFrom": False, "showQuotes": False, "quotes": [], "showSources": False, "sources": []}
     defaults |= {"status": "", "statusColor": "Default", "showPlan": False, "showDismiss": False}
     defaults |= {"planTitle": "", "dismissTitle": "", "themeId": "", "openUrl": "", "openTitle": ""}
+    defaults |= {"description": ""}
     card: dict[str, Any] = expand(load_template("crosspost")["card"], defaults | data)
     if not card.get("actions"):
         card.pop("actions", None)
@@ -68,6 +69,7 @@ def theme_card(view: ThemeView, texts: Catalog, lang: str) -> dict[str, Any]:
         {
             "title": texts.text("theme_card_title", lang),
             "headline": literal(view.label),
+            "description": literal(view.description),
             "meta": texts.text("theme_card_spread", lang, rkks=view.rkk_count, besturen=view.bestuur_count),
             "showFrom": bool(view.rkk_names),
             "from": literal(", ".join(view.rkk_names)),

@@ -1,4 +1,4 @@
-"""The SQL adapter of the `ThemeRepository` port: features, themes and leases; cards and forwards in mixins."""
+"""The SQL adapter of the `ThemeRepository` port: features, themes and leases; cards, forwards, names in mixins."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from rkk.crosspost import Evidence, PendingAnswer, StoredTheme, ThemeChanges, ThemeStatus
 from rkk.store.crosspost.cards import CrossPostQueries
 from rkk.store.crosspost.forwards import ForwardQueries
+from rkk.store.crosspost.names import ThemeNameQueries
 from rkk.store.crosspost.rows import feature_record, stored_theme
 from rkk.store.crosspost.tables import (
     theme_answers,
@@ -29,7 +30,7 @@ from rkk.themes import FeatureRecord, ThemeAnswer, ThemeQuestion
 logger = logging.getLogger(__name__)
 
 
-class ThemeStore(CrossPostQueries, ForwardQueries):
+class ThemeStore(CrossPostQueries, ForwardQueries, ThemeNameQueries):
     """Every read and write of themes and cross-posts; each method is one short transaction."""
 
     def __init__(self, engine: AsyncEngine) -> None:
@@ -145,10 +146,12 @@ class ThemeStore(CrossPostQueries, ForwardQueries):
     async def save_changes(self, changes: ThemeChanges, now: datetime) -> None:
         """Write a refresh's result in one transaction."""
         async with self._engine.begin() as conn:
-            known = {r.key: r for r in await conn.execute(select(themes.c.key, themes.c.state))}
+            columns = (themes.c.key, themes.c.state, themes.c.label, themes.c.description)
+            known = {r.key: r for r in await conn.execute(select(*columns))}
             for theme in changes.themes:
                 values = {
                     "label": theme.label[:300],
+                    "description": theme.description,
                     "terms": json.dumps(list(theme.terms), ensure_ascii=False),
                     "rkks": json.dumps(list(theme.rkks), ensure_ascii=False),
                     "besturen": json.dumps(list(theme.besturen), ensure_ascii=False),
@@ -165,6 +168,13 @@ class ThemeStore(CrossPostQueries, ForwardQueries):
                 else:
                     state = ThemeStatus.ACTIVE.value
                     await conn.execute(insert(themes).values(key=theme.key, state=state, created_at=now, **values))
+            touched = {t.key for t in changes.themes}
+            for key, (label, description) in sorted(changes.labels.items()):
+                row = known.get(key)
+                if key in touched or row is None or (row.label, row.description) == (label[:300], description):
+                    continue  # written above, unknown, or as stored
+                relabel = update(themes).where(themes.c.key == key)
+                await conn.execute(relabel.values(label=label[:300], description=description))
             for key in changes.ended:  # the row stays: a card, its decisions and merges may refer to it
                 await conn.execute(update(themes).where(themes.c.key == key).values(ended_at=now, updated_at=now))
             moved = [int(i) for i in (*changes.assigned, *changes.unassigned)]
@@ -281,6 +291,11 @@ async def _merge(conn: AsyncConnection, gone: str, survivor: str, now: datetime)
         status = {"plan": ThemeStatus.PLANNED, "dismiss": ThemeStatus.DISMISSED}.get(last or "")
         state = (status or ThemeStatus.CROSSPOSTED).value
         await conn.execute(update(themes).where(themes.c.key == survivor).values(state=state, updated_at=now))
+        # The card keeps the name a coordinator gave it (the survivor had no card, so no name of its own).
+        name = (await conn.execute(select(themes.c.name).where(themes.c.key == gone))).scalar_one_or_none()
+        if name is not None:
+            unnamed = update(themes).where(themes.c.key == survivor, themes.c.name.is_(None))
+            await conn.execute(unnamed.values(name=name))
 
 
 def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
