@@ -1,4 +1,4 @@
-"""RKK Overkoepelend: theme refresh, cross-posting rode draden, coordinators' decisions, views, forwards."""
+"""RKK Overkoepelend: theme refresh, cross-posting rode draden, coordinators' decisions and names, views, forwards."""
 
 from rkk.crosspost.decisions import ForeignThemeAction, NotCoordinator, decide_theme
 from rkk.crosspost.model import (
@@ -17,6 +17,15 @@ from rkk.crosspost.model import (
     StoredTheme,
     ThemeStatus,
     ThemeView,
+)
+from rkk.crosspost.naming import (
+    MAX_NAME_CHARS,
+    InvalidThemeName,
+    NameOutcome,
+    NameProblem,
+    clean_theme_name,
+    rename_theme,
+    theme_on_card_view,
 )
 from rkk.crosspost.overview import ThemeOverview, theme_overview
 from rkk.crosspost.ports import (
@@ -38,6 +47,7 @@ from rkk.crosspost.publishing import (
 )
 
 __all__ = [
+    "MAX_NAME_CHARS",
     "Actor",
     "CrossPost",
     "CrossPostReport",
@@ -52,6 +62,9 @@ __all__ = [
     "ForwardView",
     "Growth",
     "InstalledTeam",
+    "InvalidThemeName",
+    "NameOutcome",
+    "NameProblem",
     "NotCoordinator",
     "PendingAnswer",
     "PostUncertain",
@@ -66,9 +79,12 @@ __all__ = [
     "ThemeStatus",
     "ThemeView",
     "ThreadSource",
+    "clean_theme_name",
     "crosspost_themes",
     "decide_theme",
     "forward_thread",
     "leased_refresh",
+    "rename_theme",
+    "theme_on_card_view",
     "theme_overview",
 ]

@@ -54,7 +54,7 @@ def _cards(texts: Catalog) -> dict[str, dict[str, Any]]:
         cards[f"listing-empty-{lang}"] = listing_card("Antwoorden", [], "Nog geen antwoorden.")
         cards[f"crosspost-{lang}"] = theme_card(VIEW, texts, lang)
         described = replace(VIEW, description="5 besturen uit 3 RKK's melden **nepmails**.")
-        cards[f"crosspost-described-{lang}"] = theme_card(described, texts, lang)
+        cards[f"crosspost-renaming-{lang}"] = theme_card(described, texts, lang, name_draft="Valse mails")
         states = (ThemeStatus.ACTIVE, ThemeStatus.CROSSPOSTED, ThemeStatus.PLANNED, ThemeStatus.DISMISSED)
         described = replace(stored("named", 6, 3, True), description="6 besturen uit 3 RKK's.", custom_name="X")
         overview = ThemeOverview((*(stored(s.value, 5, 2, True, s) for s in states), stored("open", 1), described), 20)

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def test_every_umbrella_card_view_parses_without_errors(texts: Catalog, tmp_path: Path) -> None:
-    """Open, planned, without quotes, described, and the forward card: zero parser errors in nl and en."""
+    """Open, planned, without quotes, described, renaming, and the forward card: zero parser errors in nl and en."""
     at = datetime(2026, 11, 23, 9, tzinfo=UTC)
     planned = DecisionRecord("t-12", Decision.PLAN, "aad", "Griet", at, Spread.of([], []))
     views = {
@@ -36,6 +36,7 @@ def test_every_umbrella_card_view_parses_without_errors(texts: Catalog, tmp_path
     files = []
     for lang in ("nl", "en"):
         cards = {name: theme_card(view, texts, lang) for name, view in views.items()}
+        cards["renaming"] = theme_card(views["described"], texts, lang, name_draft="MAGDA {{zonder}} papier")
         cards["forward"] = forward_card(ForwardView("RKK Kempen", "2026-W10", "Vraag?", 0, "Koen", THREAD), texts, lang)
         for name, card in cards.items():
             path = tmp_path / f"crosspost-{name}-{lang}.json"
