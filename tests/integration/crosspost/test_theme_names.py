@@ -15,7 +15,7 @@ from rkk.store.crosspost.tables import themes
 from rkk.store.migrate import MIGRATIONS
 from rkk.themes import Theme
 from tests.integration.crosspost.conftest import World
-from tests.unit.crosspost.examples import MAGDA, MAGDA_MORE, PHISHING
+from tests.unit.crosspost.examples import MAGDA, MAGDA_MORE, NOISE, PHISHING
 
 NAME = "MAGDA: attesten zonder papier"
 
@@ -110,6 +110,21 @@ async def test_the_bots_themes_command_lists_names_and_descriptions(world: World
     [magda] = [t for t in current if t.key == key]
     stored = await world.themes.get_theme(key)
     assert stored is not None and (magda.label, magda.description) == (NAME, stored.description)
+
+
+async def test_the_export_names_each_answers_theme_and_its_description(world: World) -> None:
+    """Answers in a theme carry its displayed name and description; chatter in none carries empty columns."""
+    await world.seed(NOISE)
+    key = await magda_key(world)
+    await world.themes.rename_theme(key, NAME, entry(world))
+    stored = {t.label: t for t in await world.themes.list_themes()}
+    rows = {row.text: row for row in await world.store.export_rows()}
+    for _, _, _, text in MAGDA:
+        assert (rows[text].theme, rows[text].theme_description) == (NAME, stored["MAGDA documentendienst"].description)
+    for _, _, _, text in PHISHING:
+        assert (rows[text].theme, rows[text].theme_description) == ("Phishing", stored["Phishing"].description)
+    for _, _, _, text in NOISE:
+        assert (rows[text].theme, rows[text].theme_description) == ("", "")
 
 
 def _migrate(connection: Connection, target: str, upgrade: bool) -> None:
