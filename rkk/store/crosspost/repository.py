@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import bindparam, delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from rkk.crosspost import Evidence, PendingAnswer, StoredTheme, ThemeChanges, ThemeStatus
@@ -168,13 +168,7 @@ class ThemeStore(CrossPostQueries, ForwardQueries, ThemeNameQueries):
                 else:
                     state = ThemeStatus.ACTIVE.value
                     await conn.execute(insert(themes).values(key=theme.key, state=state, created_at=now, **values))
-            touched = {t.key for t in changes.themes}
-            for key, (label, description) in sorted(changes.labels.items()):
-                row = known.get(key)
-                if key in touched or row is None or (row.label, row.description) == (label[:300], description):
-                    continue  # written above, unknown, or as stored
-                relabel = update(themes).where(themes.c.key == key)
-                await conn.execute(relabel.values(label=label[:300], description=description))
+            await _relabel(conn, {r.key: (r.label, r.description) for r in known.values()}, changes)
             for key in changes.ended:  # the row stays: a card, its decisions and merges may refer to it
                 await conn.execute(update(themes).where(themes.c.key == key).values(ended_at=now, updated_at=now))
             moved = [int(i) for i in (*changes.assigned, *changes.unassigned)]
@@ -261,6 +255,19 @@ class ThemeStore(CrossPostQueries, ForwardQueries, ThemeNameQueries):
                 rows = await conn.execute(select(theme_features).where(theme_features.c.answer_id.in_(chunk)))
                 out.extend(feature_record(r) for r in rows)
         return out
+
+
+async def _relabel(conn: AsyncConnection, stored: Mapping[str, tuple[str, str]], changes: ThemeChanges) -> None:
+    """Rewrite the label and description of each stored theme whose answers did not change but whose texts did."""
+    touched = {t.key for t in changes.themes}  # written in full already
+    rows = [
+        {"theme_key": key, "new_label": label[:300], "new_description": description}
+        for key, (label, description) in sorted(changes.labels.items())
+        if key not in touched and key in stored and stored[key] != (label[:300], description)
+    ]
+    if rows:  # one statement for all of them (executemany): after an engine upgrade, that may be every theme
+        relabel = update(themes).where(themes.c.key == bindparam("theme_key"))
+        await conn.execute(relabel.values(label=bindparam("new_label"), description=bindparam("new_description")), rows)
 
 
 async def _merge(conn: AsyncConnection, gone: str, survivor: str, now: datetime) -> None:

@@ -19,7 +19,8 @@ from rkk.store.crosspost.tables import theme_crossposts, theme_decisions, themes
 from tests.card_text import actions, elements, runs
 from tests.doubles.teams import FakePublisher, bot_deps, card_action, user
 from tests.integration.crosspost.conftest import COORDINATORS, UMBRELLA_TEAM, World
-from tests.unit.crosspost.examples import MAGDA, MAGDA_MORE, PHISHING
+from tests.integration.crosspost.test_decisions import posted_cards
+from tests.unit.crosspost.examples import MAGDA_MORE
 
 GLOBAL = user("29:global", "Griet Globaal", "aad-global")
 KEMPEN = user("29:kempen", "Koen Kempen", "aad-kempen")  # coordinates one RKK only
@@ -57,18 +58,6 @@ class Umbrella:
         return response.value.body
 
 
-async def cards(world: World) -> dict[str, tuple[str, str]]:
-    """Cross-post the MAGDA and phishing rode draden; engine label -> (theme key, the card's conversation)."""
-    await world.seed(MAGDA + PHISHING)
-    await crosspost_themes(world.themes, world.publisher, world.settings, world.now, holder="a")
-    out = {}
-    for theme in await world.themes.list_themes():
-        post = await world.themes.get_crosspost(theme.key)
-        if post is not None and post.conversation_id:
-            out[theme.label] = (theme.key, post.conversation_id)
-    return out
-
-
 async def tables(world: World) -> list[Any]:
     """Every row a rename could touch: themes, cards, decisions and the audit log."""
     async with world.store.engine.connect() as conn:
@@ -86,7 +75,7 @@ async def umbrella(world: World) -> Umbrella:
 
 async def test_rename_shows_an_edit_view_prefilled_with_the_current_name(world: World, umbrella: Umbrella) -> None:
     """The presser's card gets an input with the name, Opslaan and Annuleren; nothing is stored yet."""
-    key, thread = (await cards(world))["MAGDA documentendienst"]
+    key, thread = (await posted_cards(world))["MAGDA documentendienst"]
     before = await tables(world)
     answer = await umbrella.press("theme_rename", {"themeId": key}, thread)
     assert answer.type == CARD
@@ -106,7 +95,7 @@ async def test_rename_shows_an_edit_view_prefilled_with_the_current_name(world: 
 
 async def test_a_global_coordinator_renames_and_the_card_updates_for_everyone(world: World, umbrella: Umbrella) -> None:
     """Opslaan stores the trimmed name with an audit entry; the presser and the channel see the new name."""
-    key, thread = (await cards(world))["MAGDA documentendienst"]
+    key, thread = (await posted_cards(world))["MAGDA documentendienst"]
     answer = await umbrella.press(
         "theme_rename_save", {"themeId": key, "themeName": "  MAGDA\n zonder papier "}, thread
     )
@@ -130,7 +119,7 @@ async def test_a_global_coordinator_renames_and_the_card_updates_for_everyone(wo
 
 async def test_the_name_is_used_when_the_theme_grows(world: World, umbrella: Umbrella) -> None:
     """The next run's card update and growth reply name the theme as the coordinator did."""
-    key, thread = (await cards(world))["MAGDA documentendienst"]
+    key, thread = (await posted_cards(world))["MAGDA documentendienst"]
     await umbrella.press("theme_rename_save", {"themeId": key, "themeName": "MAGDA zonder papier"}, thread)
     await world.seed(MAGDA_MORE)
     report = await crosspost_themes(world.themes, world.publisher, world.settings, world.later(7), holder="a")
@@ -144,7 +133,7 @@ async def test_the_name_is_used_when_the_theme_grows(world: World, umbrella: Umb
 
 async def test_annuleren_shows_the_card_again_and_changes_nothing(world: World, umbrella: Umbrella) -> None:
     """Cancel answers with the usual card; no name, no audit entry, no update for the channel."""
-    key, thread = (await cards(world))["MAGDA documentendienst"]
+    key, thread = (await posted_cards(world))["MAGDA documentendienst"]
     before = await tables(world)
     answer = await umbrella.press("theme_rename_cancel", {"themeId": key, "themeName": "Iets anders"}, thread)
     assert answer.type == CARD and "MAGDA documentendienst" in runs(answer.value)
@@ -155,7 +144,7 @@ async def test_annuleren_shows_the_card_again_and_changes_nothing(world: World, 
 @pytest.mark.parametrize("verb", ["theme_rename", "theme_rename_save", "theme_rename_cancel"])
 async def test_members_and_rkk_coordinators_are_refused(world: World, umbrella: Umbrella, verb: str) -> None:
     """Only global coordinators may rename: others get a Dutch message and no card, and nothing changes."""
-    key, thread = (await cards(world))["MAGDA documentendienst"]
+    key, thread = (await posted_cards(world))["MAGDA documentendienst"]
     before = await tables(world)
     for who in (MEMBER, KEMPEN):
         answer = await umbrella.press(verb, {"themeId": key, "themeName": "Gekaapt"}, thread, who)
@@ -166,7 +155,7 @@ async def test_members_and_rkk_coordinators_are_refused(world: World, umbrella: 
 
 async def test_a_forged_theme_id_or_thread_renames_nothing(world: World, umbrella: Umbrella) -> None:
     """Another theme's key, a key that is no theme, data of another type, or another thread: refused."""
-    found = await cards(world)
+    found = await posted_cards(world)
     magda_key, magda_thread = found["MAGDA documentendienst"]
     phishing_key, _ = found["Phishing"]
     before = await tables(world)
@@ -200,7 +189,7 @@ async def test_a_forged_theme_id_or_thread_renames_nothing(world: World, umbrell
 )
 async def test_an_empty_or_too_long_name_is_refused(world: World, umbrella: Umbrella, name: Any, expected: str) -> None:
     """A name must have 1 to 80 characters after trimming: otherwise a message, and the card keeps the draft."""
-    key, thread = (await cards(world))["MAGDA documentendienst"]
+    key, thread = (await posted_cards(world))["MAGDA documentendienst"]
     before = await tables(world)
     answer = await umbrella.press("theme_rename_save", {"themeId": key, "themeName": name}, thread)
     assert answer.type == MESSAGE and answer.value.startswith(expected) and "niets gewijzigd" in answer.value
@@ -211,7 +200,7 @@ async def test_a_name_of_80_characters_with_markdown_is_stored_and_shown_literal
     world: World, umbrella: Umbrella
 ) -> None:
     """The longest name fits; Markdown, links and template functions show as typed, in a TextRun."""
-    key, thread = (await cards(world))["MAGDA documentendienst"]
+    key, thread = (await posted_cards(world))["MAGDA documentendienst"]
     name = "**MAGDA** [klik](https://evil.example) {{DATE(2026-01-01)}} <at>Iedereen</at>".ljust(80, ".")
     answer = await umbrella.press("theme_rename_save", {"themeId": key, "themeName": name}, thread)
     assert answer.type == CARD
@@ -226,7 +215,7 @@ async def test_a_name_of_80_characters_with_markdown_is_stored_and_shown_literal
 
 async def test_saving_the_same_name_again_records_once(world: World, umbrella: Umbrella) -> None:
     """A second Opslaan with the name the theme already has writes no audit entry and updates no card."""
-    key, thread = (await cards(world))["MAGDA documentendienst"]
+    key, thread = (await posted_cards(world))["MAGDA documentendienst"]
     data = {"themeId": key, "themeName": "MAGDA zonder papier"}
     await umbrella.press("theme_rename_save", data, thread)
     again = await umbrella.press("theme_rename_save", data, thread)
