@@ -51,7 +51,7 @@ class ThemeNames:
         allowed = d.coordinators.may_steer(person, None)
         try:
             if verb == RENAME_SAVE:
-                outcome = await rename_theme(
+                view = await rename_theme(
                     d.themes,
                     d.publisher,
                     data.get("themeId"),
@@ -62,7 +62,7 @@ class ThemeNames:
                     d.clock(),
                     show_names=d.show_names,
                 )
-                card = theme_card(outcome.view, d.texts, lang)
+                card = theme_card(view, d.texts, lang)
             else:
                 view = await theme_on_card_view(
                     d.themes, data.get("themeId"), conversation_id, actor, allowed, show_names=d.show_names

@@ -21,7 +21,6 @@ from rkk.crosspost.model import (
 from rkk.crosspost.naming import (
     MAX_NAME_CHARS,
     InvalidThemeName,
-    NameOutcome,
     NameProblem,
     clean_theme_name,
     rename_theme,
@@ -63,7 +62,6 @@ __all__ = [
     "Growth",
     "InstalledTeam",
     "InvalidThemeName",
-    "NameOutcome",
     "NameProblem",
     "NotCoordinator",
     "PendingAnswer",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import logging
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 
 from rkk.crosspost.decisions import NotCoordinator, theme_on_card
@@ -42,14 +42,6 @@ class InvalidThemeName(RkkError):
     def __init__(self, problem: NameProblem) -> None:
         super().__init__(f"theme name {problem.value}", limit=MAX_NAME_CHARS)
         self.problem = problem
-
-
-@dataclass(frozen=True)
-class NameOutcome:
-    """The card as it stands after the rename, and whether a new name was stored."""
-
-    view: ThemeView
-    renamed: bool
 
 
 def clean_theme_name(text: object) -> str:
@@ -93,14 +85,17 @@ async def rename_theme(
     now: datetime,
     *,
     show_names: bool = False,
-) -> NameOutcome:
-    """Store the name with an audit entry and update the card for everyone; refuse others and other cards."""
+) -> ThemeView:
+    """Store the name with an audit entry and update the card for everyone; the card as it stands now.
+
+    Refuses non-coordinators and buttons from another card; the same name again changes nothing.
+    """
     if not allowed:
         raise NotCoordinator(f"{actor.id} is not a global coordinator")
     cleaned = clean_theme_name(name)
     theme, post = await theme_on_card(repo, theme_key, conversation_id)
     if cleaned == theme.custom_name:
-        return NameOutcome(await theme_view(repo, theme, show_names), renamed=False)
+        return await theme_view(repo, theme, show_names)
     detail = f"{theme.key}: “{theme.name}” → “{cleaned}”"
     await repo.rename_theme(
         theme.key, cleaned, AuditEntry(now, actor.id, actor.name, AUDIT_ACTION, None, detail, conversation_id)
@@ -112,4 +107,4 @@ async def rename_theme(
             await publisher.update_theme(post.target, Posted(post.conversation_id, post.message_id), view)
         except RkkError as error:
             logger.warning("theme %s: renamed card not updated for everyone: %s", theme.key, error)
-    return NameOutcome(view, renamed=True)
+    return view
