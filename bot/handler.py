@@ -20,6 +20,7 @@ from bot.commands.answers import question_action
 from bot.commands.context import BotDeps, CommandContext
 from bot.commands.registry import COMMANDS, MAX_COMMAND_CHARS, CommandSpec, parse_command
 from bot.commands.status import UNCERTAIN_VERBS, status, uncertain_action
+from bot.commands.theme_names import RENAME_VERBS
 from bot.commands.themes import THEME_VERBS
 from bot.direct_replies import mentions_bot
 from bot.outbound.file_upload import FILE_CONSENT_INVOKE
@@ -265,6 +266,9 @@ class RkkBot(ActivityHandler):
         if verb is not None and verb in THEME_VERBS and self._d.theme_actions is not None:
             person, _ = await self._person(turn_context)
             return await self._d.theme_actions.on_action(turn_context.activity, verb, data, person, lang)
+        if verb in RENAME_VERBS and self._d.theme_names is not None:
+            person, _ = await self._person(turn_context)
+            return await self._d.theme_names.on_action(turn_context.activity, verb, data, person, lang)
         if verb in UNCERTAIN_VERBS:
             person, _ = await self._person(turn_context)
             return _message(await uncertain_action(self._d, person, verb, data, lang))

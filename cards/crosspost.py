@@ -1,6 +1,6 @@
-"""The RKK Overkoepelend cards: a recurring theme (with coordinator buttons) and a forwarded thread.
+"""The RKK Overkoepelend cards: a recurring theme (with coordinator buttons and its rename view) and a forward.
 
-Quotes, labels, names and RKK names only ever go into TextRuns (see cards/literal.py): no member
+Quotes, labels, descriptions, names and RKK names only ever go into TextRuns (see cards/literal.py): no member
 text can add formatting, links or mentions. Links are built here from ids Teams gave the bot.
 """
 
@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from cards.literal import literal
 from cards.template import expand, load_template
 from i18n.catalog import Catalog
-from rkk.crosspost import Decision, ForwardView, Quote, SourceThread, ThemeStatus, ThemeView
+from rkk.crosspost import MAX_NAME_CHARS, Decision, ForwardView, Quote, SourceThread, ThemeStatus, ThemeView
 from rkk.rounds import week_number
 
 logger = logging.getLogger(__name__)
@@ -55,19 +55,37 @@ def _card(data: dict[str, Any]) -> dict[str, Any]:
     defaults = {"showFrom": False, "showQuotes": False, "quotes": [], "showSources": False, "sources": []}
     defaults |= {"status": "", "statusColor": "Default", "showPlan": False, "showDismiss": False}
     defaults |= {"planTitle": "", "dismissTitle": "", "themeId": "", "openUrl": "", "openTitle": ""}
+    defaults |= {"description": "", "showRename": False, "editing": False}
     card: dict[str, Any] = expand(load_template("crosspost")["card"], defaults | data)
     if not card.get("actions"):
         card.pop("actions", None)
     return card
 
 
-def theme_card(view: ThemeView, texts: Catalog, lang: str) -> dict[str, Any]:
-    """The theme card (Adaptive Card 1.5) for the umbrella channel."""
+def _name_edit(draft: str | None, texts: Catalog, lang: str) -> dict[str, Any]:
+    """The values of the "Naam aanpassen" edit view; `draft` None is the card's usual view."""
+    if draft is None:
+        return {"showRename": True, "renameTitle": texts.text("theme_card_rename", lang)}
+    return {
+        "editing": True,
+        "nameLabel": texts.text("theme_card_name_label", lang),
+        "nameDraft": draft,  # an input's value is never rendered as Markdown
+        "nameLimit": MAX_NAME_CHARS,
+        "nameHint": texts.text("theme_name_hint", lang, limit=MAX_NAME_CHARS),
+        "saveTitle": texts.text("theme_card_name_save", lang),
+        "cancelTitle": texts.text("theme_card_name_cancel", lang),
+    }
+
+
+def theme_card(view: ThemeView, texts: Catalog, lang: str, *, name_draft: str | None = None) -> dict[str, Any]:
+    """The theme card (Adaptive Card 1.5) for the umbrella channel; with `name_draft`, its rename view."""
     status, color = _status(view, texts, lang)
+    editing = name_draft is not None
     return _card(
         {
             "title": texts.text("theme_card_title", lang),
             "headline": literal(view.label),
+            "description": literal(view.description),
             "meta": texts.text("theme_card_spread", lang, rkks=view.rkk_count, besturen=view.bestuur_count),
             "showFrom": bool(view.rkk_names),
             "from": literal(", ".join(view.rkk_names)),
@@ -79,12 +97,13 @@ def theme_card(view: ThemeView, texts: Catalog, lang: str) -> dict[str, Any]:
             "sources": [_source(s, texts, lang) for s in view.sources],
             "status": literal(status),
             "statusColor": color,
-            "showPlan": view.status is not ThemeStatus.PLANNED,
-            "showDismiss": view.status is not ThemeStatus.DISMISSED,
+            "showPlan": view.status is not ThemeStatus.PLANNED and not editing,
+            "showDismiss": view.status is not ThemeStatus.DISMISSED and not editing,
             "planTitle": texts.text("theme_card_plan", lang),
             "dismissTitle": texts.text("theme_card_dismiss", lang),
             "themeId": view.key,
         }
+        | _name_edit(name_draft, texts, lang)
     )
 
 

@@ -1,7 +1,7 @@
 """The coordinators' theme overview card: the stored themes, rode draden first.
 
-Labels are made of words members wrote, so they only ever go into TextRuns (see cards/literal.py);
-the state and the counts are the bot's own texts.
+Labels and descriptions are made of words members wrote, and names are typed by coordinators, so
+they only ever go into TextRuns (see cards/literal.py); the state and the counts are the bot's own texts.
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ def _row(theme: StoredTheme, texts: Catalog, lang: str) -> Any:
     return expand(
         load_template("themes")["row"],
         {
-            "label": literal(theme.label),
+            "label": literal(theme.name),
+            "description": literal(theme.description),
             "state": texts.text(key, lang),
             "stateColor": color,
             "meta": f"{meta} · {weeks}",

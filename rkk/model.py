@@ -121,6 +121,8 @@ class ExportRow:
     source: str
     created_at: str
     updated_at: str
+    theme: str = ""  # the theme the answer is in, by the name people see (empty: in none)
+    theme_description: str = ""
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,8 @@ class TeamsThemePublisher:
         """Reply in the card's thread with what changed."""
         texts, lang = self._texts, self._lang
         key = "theme_returned" if growth.returned else "theme_grew"
-        lines = [texts.text(key, lang, rkks=growth.rkk_count, besturen=growth.bestuur_count)]
+        name = escape_markdown(growth.name)
+        lines = [texts.text(key, lang, name=name, rkks=growth.rkk_count, besturen=growth.bestuur_count)]
         if growth.new_rkks:
             lines.append(texts.text("theme_new_rkks", lang, names=_names(growth.new_rkks)))
         if growth.new_besturen:

@@ -1,4 +1,4 @@
-"""RKK Overkoepelend: theme refresh, cross-posting rode draden, coordinators' decisions, views, forwards."""
+"""RKK Overkoepelend: theme refresh, cross-posting rode draden, coordinators' decisions and names, views, forwards."""
 
 from rkk.crosspost.decisions import ForeignThemeAction, NotCoordinator, decide_theme
 from rkk.crosspost.model import (
@@ -17,6 +17,14 @@ from rkk.crosspost.model import (
     StoredTheme,
     ThemeStatus,
     ThemeView,
+)
+from rkk.crosspost.naming import (
+    MAX_NAME_CHARS,
+    InvalidThemeName,
+    NameProblem,
+    clean_theme_name,
+    rename_theme,
+    theme_on_card_view,
 )
 from rkk.crosspost.overview import ThemeOverview, theme_overview
 from rkk.crosspost.ports import (
@@ -42,6 +50,7 @@ from rkk.crosspost.publishing import (
 __all__ = [
     "LEASE",
     "LEASE_SECONDS",
+    "MAX_NAME_CHARS",
     "Actor",
     "CrossPost",
     "CrossPostReport",
@@ -56,6 +65,8 @@ __all__ = [
     "ForwardView",
     "Growth",
     "InstalledTeam",
+    "InvalidThemeName",
+    "NameProblem",
     "NotCoordinator",
     "PendingAnswer",
     "PostUncertain",
@@ -70,9 +81,12 @@ __all__ = [
     "ThemeStatus",
     "ThemeView",
     "ThreadSource",
+    "clean_theme_name",
     "crosspost_themes",
     "decide_theme",
     "forward_thread",
     "leased_refresh",
+    "rename_theme",
+    "theme_on_card_view",
     "theme_overview",
 ]

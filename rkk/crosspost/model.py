@@ -65,6 +65,13 @@ class StoredTheme:
     recurring: bool
     status: ThemeStatus
     merged_into: str | None
+    description: str = ""  # the engine's one sentence, rewritten every run like the label
+    custom_name: str | None = None  # what a coordinator named it ("Naam aanpassen"); kept as the theme grows
+
+    @property
+    def name(self) -> str:
+        """What people see: the coordinator's name when one was given, else the engine's label."""
+        return self.custom_name or self.label
 
 
 @dataclass(frozen=True)
@@ -148,7 +155,7 @@ class ThemeView:
     """Everything the theme card shows."""
 
     key: str
-    label: str
+    label: str  # the displayed name (StoredTheme.name)
     rkk_count: int
     bestuur_count: int
     rkk_names: tuple[str, ...]
@@ -157,6 +164,7 @@ class ThemeView:
     status: ThemeStatus
     decision: DecisionRecord | None
     rkk_name_of: Mapping[str, str] = field(default_factory=dict, compare=False)  # RKK key -> name
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -168,6 +176,7 @@ class Growth:
     rkk_count: int
     bestuur_count: int
     returned: bool  # a dismissed theme came back
+    name: str  # the theme as its card names it
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -20,7 +20,7 @@ from rkk.crosspost.model import (
     ThemeStatus,
     ThemeView,
 )
-from rkk.model import ChannelTarget
+from rkk.model import AuditEntry, ChannelTarget
 from rkk.ports import Posted, SendGuard
 from rkk.themes import FeatureRecord, Theme, ThemeAnswer, ThemeQuestion
 
@@ -66,6 +66,9 @@ class ThemeChanges:
     ended: Sequence[str]  # vanished theme keys none of whose answers is in a theme any more
     clustered: Sequence[str]  # answer ids the stored state now holds
     removed: Sequence[str]  # answer ids whose features are dropped
+    # theme key -> (label, description) of every live theme: a label can change while a theme's answers
+    # do not (it is weighed against all answers), so the store rewrites the ones that differ.
+    labels: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 class ThemeRepository(Protocol):
@@ -113,6 +116,10 @@ class ThemeRepository(Protocol):
 
     async def set_status(self, key: str, status: ThemeStatus, now: datetime) -> None:
         """Change where a theme stands."""
+        ...
+
+    async def rename_theme(self, key: str, name: str, entry: AuditEntry) -> None:
+        """Store the name a coordinator gave a theme, with its audit entry, in one transaction."""
         ...
 
     async def evidence(self, key: str) -> Sequence[Evidence]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from rkk.crosspost.model import (
@@ -109,12 +109,16 @@ async def leased_refresh(
     holder: str,
     embedder: Embedder | None = None,
 ) -> list[Theme] | None:
-    """Bring the stored themes up to date without posting; None while another run holds the lease."""
+    """The stored themes brought up to date without posting, under the names coordinators gave them.
+
+    None while another run holds the lease.
+    """
     if not await repo.lease(LEASE, holder, now, LEASE_SECONDS):
         return None
     try:
         refreshed = await refresh_themes(repo, settings.rule, now, params=settings.params, embedder=embedder)
-        return list(refreshed.themes)
+        names = {t.key: t.name for t in await repo.list_themes()}
+        return [replace(t, label=names.get(t.key, t.label)) for t in refreshed.themes]
     finally:
         await repo.release(LEASE, holder)
 
@@ -205,7 +209,7 @@ async def _post(
         await repo.mark_crosspost_failed(theme.key, str(error))
         raise
     await repo.mark_crossposted(theme.key, target, posted, now)
-    logger.info("theme %s (%s) cross-posted", theme.key, theme.label)
+    logger.info("theme %s (%s) cross-posted", theme.key, theme.name)
     return True
 
 
@@ -252,9 +256,7 @@ async def _follow(
     posted = Posted(post.conversation_id, post.message_id)
     try:
         await publisher.update_theme(post.target, posted, view)
-        await publisher.announce_growth(
-            post.target, posted, growth(post.shown, theme.spread, view.rkk_name_of, returned)
-        )
+        await publisher.announce_growth(post.target, posted, growth(post.shown, theme.spread, view, returned))
     except (RkkError, Stopped):
         await repo.advance_crosspost(theme.key, post.revision + 1, post.shown, now)  # try again next run
         raise

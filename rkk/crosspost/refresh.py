@@ -122,4 +122,5 @@ def _changes(
         ended=ended,
         clustered=sorted(pending),
         removed=list(removed),
+        labels={t.key: (t.label, t.description) for t in themes},
     )

@@ -90,7 +90,7 @@ async def theme_view(
     names = {e.rkk_key: e.rkk_name for e in evidence}
     return ThemeView(
         key=theme.key,
-        label=theme.label,
+        label=theme.name,
         rkk_count=len(theme.spread.rkks),
         bestuur_count=len(theme.spread.besturen),
         rkk_names=tuple(sorted(names.get(k, k) for k in theme.spread.rkks)),
@@ -99,15 +99,17 @@ async def theme_view(
         status=status or theme.status,
         decision=decision if decision is not None else await repo.last_decision(theme.key),
         rkk_name_of=names,
+        description=theme.description,
     )
 
 
-def growth(shown: Spread, now: Spread, rkk_names: Mapping[str, str], returned: bool) -> Growth:
-    """The RKKs and besturen that are new since the card last showed the theme."""
+def growth(shown: Spread, now: Spread, view: ThemeView, returned: bool) -> Growth:
+    """The RKKs and besturen that are new since the card last showed the theme, under the card's name."""
     return Growth(
-        new_rkks=tuple(sorted(rkk_names.get(k, k) for k in now.rkks - shown.rkks)),
+        new_rkks=tuple(sorted(view.rkk_name_of.get(k, k) for k in now.rkks - shown.rkks)),
         new_besturen=tuple(sorted(now.besturen - shown.besturen)),
         rkk_count=len(now.rkks),
         bestuur_count=len(now.besturen),
         returned=returned,
+        name=view.label,
     )

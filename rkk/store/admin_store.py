@@ -50,12 +50,12 @@ class AdminStore:
             if changed.rowcount == 0 and not await insert_once(conn, rkk_controls, rkk_key=rkk_key, **values):
                 # created concurrently: update the row the other writer made
                 await conn.execute(update(rkk_controls).where(rkk_controls.c.rkk_key == rkk_key).values(**values))
-            await _audit(conn, entry)
+            await write_audit(conn, entry)
 
     async def record(self, entry: AuditEntry) -> None:
         """Write one audit entry on its own."""
         async with self._engine.begin() as conn:
-            await _audit(conn, entry)
+            await write_audit(conn, entry)
 
     async def audit_entries(self, limit: int = 20) -> Sequence[AuditEntry]:
         """The newest audit entries, newest first."""
@@ -114,12 +114,13 @@ class AdminStore:
             return removed
 
 
-async def _audit(conn: AsyncConnection, entry: AuditEntry) -> None:
+async def write_audit(conn: AsyncConnection, entry: AuditEntry) -> None:
+    """Insert one audit entry inside the caller's transaction, so the change and its record go together."""
     await conn.execute(
         insert(audit_log).values(
             at=entry.at,
-            actor_id=entry.actor_id,
-            actor_name=entry.actor_name,
+            actor_id=entry.actor_id[:100],  # the column widths: a Teams user id or name may be longer
+            actor_name=entry.actor_name[:300],
             action=entry.action,
             rkk_key=entry.rkk_key,
             detail=entry.detail[:2000],

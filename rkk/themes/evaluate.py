@@ -7,6 +7,10 @@ together is not rewarded and leaving a noise answer alone is. A true theme is re
 when its label is a plain key (not "single:" nor "noise"); a found theme is recurring by
 its flag. A found recurring theme matches a true one when their answer sets overlap with
 F1 >= 0.6.
+
+Label agreement: a found rode draad's label agrees with the name a coordinator gave the true
+theme it matches when both share a content word after lemmatising (compound parts included:
+"Telefonie" agrees with "Overstap naar cloudtelefonie").
 """
 
 from __future__ import annotations
@@ -17,11 +21,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from math import comb
 
+from rkk.themes.lemmas import lemma_of, tokens
+from rkk.themes.lexicon import load_lexicon
 from rkk.themes.model import Theme
 
 logger = logging.getLogger(__name__)
 
 MATCH_F1 = 0.6
+MIN_COMPOUND_PART = 4  # a shorter word inside a compound is a coincidence (ai in "maintenance")
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,7 @@ class Quality:
     recall: float
     found_recurring: int
     true_recurring: int
+    noise_in_recurring: int = 0  # answers labelled noise inside a found rode draad
 
 
 def adjusted_rand_index(truth: Sequence[str], found: Sequence[str]) -> float:
@@ -74,4 +82,48 @@ def evaluate(labels: Mapping[str, str], themes: Sequence[Theme]) -> Quality:
         recall=sum(caught) / len(caught) if caught else 1.0,
         found_recurring=len(found_sets),
         true_recurring=len(true_sets),
+        noise_in_recurring=sum(1 for t in themes if t.recurring for a in t.answer_ids if labels.get(a) == "noise"),
     )
+
+
+def content_lemmas(text: str) -> frozenset[str]:
+    """The lemmas and compound parts of a text's content words, stopwords left out."""
+    stop = load_lexicon().stopwords
+    out = set()
+    for token in tokens(text):
+        lemma, parts = lemma_of(token.lower())
+        out |= {lemma, *parts}
+    return frozenset(w for w in out if len(w) > 1 and w not in stop and not w.isdigit())
+
+
+def _same_word(a: str, b: str) -> bool:
+    # Dutch writes compounds as one word: "telefonie" is a content word of "cloudtelefonie".
+    short, long_ = sorted((a, b), key=len)
+    return short == long_ or (len(short) >= MIN_COMPOUND_PART and (long_.endswith(short) or long_.startswith(short)))
+
+
+def labels_agree(label: str, name: str) -> bool:
+    """Whether a label and a coordinator's theme name share a content word after lemmatising."""
+    generic = load_lexicon().generic
+    ours = content_lemmas(label) - generic
+    theirs = content_lemmas(name) - generic
+    return any(_same_word(a, b) for a in ours for b in theirs)
+
+
+def matched_names(
+    labels: Mapping[str, str], names: Mapping[str, str], themes: Sequence[Theme]
+) -> list[tuple[Theme, str]]:
+    """Each found rode draad with the name of the true rode draad it matches (F1 >= 0.6), if any."""
+    true_sets: dict[str, set[str]] = {}
+    for aid, label in labels.items():
+        if label != "noise" and not label.startswith("single:"):
+            true_sets.setdefault(label, set()).add(aid)
+    out = []
+    for theme in themes:
+        if not theme.recurring:
+            continue
+        found = set(theme.answer_ids)
+        score, best = max(((overlap_f1(found, s), key) for key, s in true_sets.items()), default=(0.0, ""))
+        if score >= MATCH_F1:
+            out.append((theme, names.get(best, "")))
+    return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from datetime import date
+from functools import lru_cache
 from itertools import pairwise
 
 from rkk.themes.dutch import Word, words
@@ -18,7 +19,6 @@ GENERIC_WEIGHT = 0.3  # generic words count a little, so they add to but never m
 CONCEPT_WEIGHT = 2.0  # a thesaurus concept names a subject outright
 PART_WEIGHT = 0.5  # compound parts: documentendienst also says "document"
 BIGRAM_WEIGHT = 0.5
-QUESTION_WEIGHT = 0.3  # the question's words give an answer context, not its topic
 MIN_CONTENT_WORDS = 2  # fewer distinct content words than this: the answer carries no topic
 CHAR_N = 4
 
@@ -31,9 +31,16 @@ def week_index(week: str) -> int:
     return date.fromisocalendar(int(year), int(num), 1).toordinal() // 7
 
 
-def _content(ws: list[Word]) -> list[Word]:
+def content(ws: list[Word]) -> list[Word]:
+    """The words that can carry a topic: no stopwords, single letters or numbers."""
     stop = load_lexicon().stopwords
     return [w for w in ws if len(w.lemma) > 1 and w.lemma not in stop and not w.lemma.isdigit()]
+
+
+@lru_cache(maxsize=4096)
+def echo_words(question: str) -> frozenset[str]:
+    """The lemmas, parts and concepts of a question: in its answers they echo it, not name a theme."""
+    return frozenset(term for w in content(words(question)) for term in (w.lemma, *w.parts))
 
 
 def _char_grams(lemma: str) -> list[str]:
@@ -50,36 +57,53 @@ def featurize(
     questions: Mapping[str, ThemeQuestion] | None = None,
     vector: FloatArray | None = None,
 ) -> AnswerFeatures:
-    """Read an answer once and keep what clustering and labelling need."""
-    generic = load_lexicon().generic
-    content = _content(words(answer.text))
-    lemmas = {w.lemma for w in content}
-    core = frozenset(w.lemma for w in content if w.lemma not in generic) | frozenset(
-        p for w in content for p in w.parts if p not in generic and len(p) > 2
+    """Read an answer once and keep what clustering and labelling need.
+
+    Words of the question it answers are weighed like generic words and never make a theme
+    coherent: answers to one question repeat them whatever their subject.
+    """
+    lexicon = load_lexicon()
+    question = (questions or {}).get(answer.question_id or "")
+    # Words of the question count as generic in its answers (twijfel, meerjarenplan, samenwerking).
+    echoed = echo_words(question.text) if question is not None else frozenset()
+    generic = lexicon.generic | echoed
+    # Its plain words are the question's frame and never name a theme; a thesaurus concept it names
+    # (cyberincident) is still what the answer is about, so labels may use it.
+    frame = echoed - lexicon.concept_keys
+    found = content(words(answer.text))
+    lemmas = {w.lemma for w in found}
+    core = frozenset(w.lemma for w in found if w.lemma not in generic) | frozenset(
+        p for w in found for p in w.parts if p not in generic and p not in lexicon.stopwords and len(p) > 2
     )
-    noise = len(lemmas) < MIN_CONTENT_WORDS or not core
-    terms: dict[str, float] = {}
+    # One word can carry a topic when the thesaurus knows it ("Phishingsimulatie gepland."); one plain word cannot.
+    named = any(w.concept or any(p in lexicon.concept_keys for p in w.parts) for w in found)
+    noise = not core or (len(lemmas) < MIN_CONTENT_WORDS and not named)
+    terms: dict[str, float] = {}  # what labels and c-TF-IDF see: the question's words left out
+    bag: dict[str, float] = {}  # what similarity sees: the question's words weigh like generic ones
     chars: dict[str, float] = {}
     surface: dict[str, str] = {}
     if not noise:
-        for w in content:
-            is_generic = w.lemma in generic
-            _add(terms, w.lemma, GENERIC_WEIGHT if is_generic else CONCEPT_WEIGHT if w.concept else 1.0)
-            surface.setdefault(w.lemma, w.surface)
+        for w in found:
+            echo = w.lemma in frame
+            weight = GENERIC_WEIGHT if w.lemma in generic else CONCEPT_WEIGHT if w.concept else 1.0
+            _add(bag, w.lemma, weight)
+            if not echo:
+                _add(terms, w.lemma, weight)
+                surface.setdefault(w.lemma, w.surface)
             for part in w.parts:
-                if part != w.lemma and part not in load_lexicon().stopwords:
-                    _add(terms, part, PART_WEIGHT * (GENERIC_WEIGHT if part in generic else 1.0))
-            if not is_generic:
+                if part != w.lemma and part not in lexicon.stopwords:
+                    part_weight = PART_WEIGHT * (GENERIC_WEIGHT if part in generic else 1.0)
+                    _add(bag, part, part_weight)
+                    if part not in frame:
+                        _add(terms, part, part_weight)
+            if w.lemma not in generic:
                 for gram in _char_grams(w.lemma):
                     _add(chars, gram, 1.0)
-        for left, right in pairwise(content):
+        for left, right in pairwise(found):
             if left.lemma != right.lemma:
-                _add(terms, f"{left.lemma} {right.lemma}", BIGRAM_WEIGHT)
-        question = (questions or {}).get(answer.question_id or "")
-        if question is not None:
-            for w in _content(words(question.text)):
-                if w.lemma not in generic:
-                    _add(terms, w.lemma, QUESTION_WEIGHT)
+                _add(bag, f"{left.lemma} {right.lemma}", BIGRAM_WEIGHT)
+                if left.lemma not in frame and right.lemma not in frame:
+                    _add(terms, f"{left.lemma} {right.lemma}", BIGRAM_WEIGHT)
     return AnswerFeatures(
         id=answer.id,
         rkk=answer.rkk,
@@ -88,9 +112,11 @@ def featurize(
         week_index=week_index(answer.week),
         noise=noise,
         terms=terms,
-        words=hash_bag(terms),
+        words=hash_bag(bag),
         chars=hash_bag(chars),
         core=core if not noise else frozenset(),
         surface=surface,
         vector=vector,
+        question=answer.question_id if question is not None else None,
+        text=answer.text,
     )

@@ -1,17 +1,27 @@
-"""Theme labels by c-TF-IDF over lemma uni- and bigrams (the BERTopic labelling formula)."""
+"""Theme labels: the cluster's most characteristic term by c-TF-IDF, named as people write it.
+
+The head term is the one most of the theme's answers hold that few other answers hold (c-TF-IDF
+on presence). A thesaurus concept is named by its topic name ("E-facturatie en Peppol"). When
+most answers also hold a second term and the answers write both as one phrase, the label is
+that phrase as written, in their word order and case ("MAGDA-documentendienst"); lemmas are
+never shown.
+"""
 
 from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from rkk.themes.lexicon import load_lexicon
+from rkk.themes.phrases import Reading, common_form
 
 logger = logging.getLogger(__name__)
 
 MAX_TERMS = 8
-BIGRAM_PREFERENCE = 0.5  # a bigram labels the theme when it scores at least this share of the best word
+CONCEPT_PREFERENCE = 0.75  # a thesaurus concept heads the label when it scores this share of the best term
+COMPANION_SHARE = 0.5  # a second term joins the label when at least this share of the answers holds it
+MIN_PHRASE_ANSWERS = 2  # ... and this many answers write the two as one phrase: one answer's phrase is no name
 
 
 def ranked_terms(terms: Mapping[str, float], term_df: Mapping[str, int], answers: int) -> list[tuple[str, float]]:
@@ -21,11 +31,31 @@ def ranked_terms(terms: Mapping[str, float], term_df: Mapping[str, int], answers
     scored = []
     for term, weight in terms.items():
         words = term.split(" ")
-        if all(w in generic for w in words):
+        if all(w in generic for w in words) or weight <= 0:
             continue  # generic words may weigh in similarity, never in a label
         idf = math.log(1.0 + answers / max(term_df.get(term, 1), 1))
         scored.append((term, weight / total * idf))
     return sorted(scored, key=lambda kv: (-kv[1], kv[0]))
+
+
+def label_terms(held: Mapping[str, int], size: int, term_df: Mapping[str, int], answers: int) -> list[str]:
+    """Single terms by c-TF-IDF on presence (the share of the theme's answers holding them times IDF);
+    a concept nearly as strong as the best term goes first, so the thesaurus names what it knows."""
+    lexicon = load_lexicon()
+    names = lexicon.concept_labels()
+    scored = sorted(
+        (
+            (count / size * math.log(1.0 + answers / max(term_df.get(term, 1), 1)), term)
+            for term, count in held.items()
+            if " " not in term and term not in lexicon.generic
+        ),
+        key=lambda st: (-st[0], st[1]),
+    )
+    concept = next((st for st in scored if st[1] in names), None)
+    if concept is not None and scored and concept[0] >= CONCEPT_PREFERENCE * scored[0][0]:
+        scored.remove(concept)
+        scored.insert(0, concept)
+    return [term for _, term in scored]
 
 
 def spell(term: str, surface: Mapping[str, str]) -> str:
@@ -33,23 +63,39 @@ def spell(term: str, surface: Mapping[str, str]) -> str:
     return " ".join(surface.get(w, w) for w in term.split(" "))
 
 
-def make_label(ranked: list[tuple[str, float]], surface: Mapping[str, str]) -> str:
-    """A few words: the best bigram if it is nearly as strong as the best word, else two words."""
-    if not ranked:
+def capitalised(phrase: str) -> str:
+    """A label's first letter in capitals, except for names written in lower case on purpose (itsme)."""
+    lower_names = {c.label for c in load_lexicon().concepts if c.label[:1].islower()}
+    if phrase.split(" ")[0] in lower_names:
+        return phrase
+    return phrase[:1].upper() + phrase[1:]
+
+
+def make_label(
+    heads: Sequence[str], held: Mapping[str, int], size: int, readings: Sequence[Reading], surface: Mapping[str, str]
+) -> str:
+    """A short noun phrase: the head term's name, or the phrase that joins it to a term most answers share.
+
+    heads are label_terms() (best first); held counts the theme's answers holding each term.
+    """
+    if not heads:
         return ""
-    unigrams = [(t, s) for t, s in ranked if " " not in t]
-    bigrams = [(t, s) for t, s in ranked if " " in t]
-    best_word = unigrams[0][1] if unigrams else 0.0
-    if bigrams and bigrams[0][1] >= BIGRAM_PREFERENCE * best_word:
-        return spell(bigrams[0][0], surface)
-    chosen = [unigrams[0][0]]
-    for term, _ in unigrams[1:]:
-        if term not in chosen[0] and chosen[0] not in term:
-            chosen.append(term)
-            break
-    return " ".join(spell(t, surface) for t in chosen)
+    head = heads[0]
+    for companion in heads[1:MAX_TERMS]:
+        if held.get(companion, 0) < COMPANION_SHARE * size:
+            continue
+        for phrase in (f"{head} {companion}", f"{companion} {head}"):
+            found = common_form(phrase, readings)
+            if found is not None and found[1] >= MIN_PHRASE_ANSWERS:
+                return capitalised(found[0])
+    names = load_lexicon().concept_labels()
+    if head in names:
+        return names[head]
+    found = common_form(head, readings)
+    return capitalised(found[0] if found is not None else spell(head, surface))
 
 
-def top_terms(ranked: list[tuple[str, float]], surface: Mapping[str, str]) -> tuple[str, ...]:
-    """The strongest terms, spelled as written."""
-    return tuple(spell(t, surface) for t, _ in ranked[:MAX_TERMS])
+def top_terms(ranked: Sequence[tuple[str, float]], surface: Mapping[str, str]) -> tuple[str, ...]:
+    """The strongest terms, concepts by their topic name, words as written."""
+    names = load_lexicon().concept_labels()
+    return tuple(names.get(t, spell(t, surface)) for t, _ in ranked[:MAX_TERMS])

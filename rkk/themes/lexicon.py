@@ -10,16 +10,18 @@ from importlib import resources
 
 logger = logging.getLogger(__name__)
 
-_SPLIT = re.compile(r"[\s\-]+")
+_SPLIT = re.compile(r"[\s\-/]+")
+MIN_AFFIX = 4  # a one-word variant this long also counts inside a compound; shorter ones (ai, mfa) do not
 
 
 @dataclass(frozen=True)
 class Concept:
-    """A thesaurus entry: several spellings of one thing, and how a label writes it."""
+    """A thesaurus entry: several spellings of one thing, the name of it as a topic, and a broader concept."""
 
     key: str
     label: str
     variants: tuple[tuple[str, ...], ...]
+    broader: str | None = None
 
 
 @dataclass(frozen=True)
@@ -32,10 +34,16 @@ class Lexicon:
     concepts: tuple[Concept, ...]
     max_variant_len: int
     lemma_overrides: dict[str, str]
+    affixes: dict[str, str]  # one-word variants that may stand inside a compound -> concept key
+    concept_keys: frozenset[str]
 
     def concept_labels(self) -> dict[str, str]:
-        """Concept key -> the spelling labels use."""
+        """Concept key -> the topic name labels use."""
         return {c.key: c.label for c in self.concepts}
+
+    def by_key(self) -> dict[str, Concept]:
+        """Concept key -> concept."""
+        return {c.key: c for c in self.concepts}
 
 
 def _lines(name: str) -> list[str]:
@@ -46,9 +54,9 @@ def _lines(name: str) -> list[str]:
 def _concepts(lines: list[str]) -> tuple[Concept, ...]:
     out = []
     for line in lines:
-        key, label, variants = line.split("\t")
+        key, label, variants, *rest = line.split("\t")
         tokens = tuple(tuple(_SPLIT.split(v.strip().lower())) for v in variants.split("|"))
-        out.append(Concept(key=key, label=label, variants=tokens))
+        out.append(Concept(key=key, label=label, variants=tokens, broader=rest[0] if rest else None))
     return tuple(out)
 
 
@@ -69,4 +77,6 @@ def load_lexicon() -> Lexicon:
         concepts=concepts,
         max_variant_len=longest,
         lemma_overrides=dict(_pair(line) for line in _lines("lemma_overrides_nl.tsv")),
+        affixes={v[0]: c.key for c in concepts for v in c.variants if len(v) == 1 and len(v[0]) >= MIN_AFFIX},
+        concept_keys=frozenset(c.key for c in concepts),
     )

@@ -53,6 +53,7 @@ class Theme:
     first_week: str
     last_week: str
     recurring: bool
+    description: str = ""  # one extractive sentence: counts, and an answer's own words
 
 
 IntArray = npt.NDArray[np.int32]
@@ -83,6 +84,8 @@ class AnswerFeatures:
     core: frozenset[str]  # topical lemmas: the words that can make a theme coherent
     surface: dict[str, str]  # lemma -> spelling as written, for labels (acronyms)
     vector: FloatArray | None = None  # optional sentence embedding, stored as given
+    question: str | None = None  # the id of the question it answers: answers to one question share words
+    text: str = ""  # the answer as written: labels and descriptions quote it
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ class ThemeState:
     by_week: dict[int, list[str]] = field(default_factory=dict)  # week index -> answer ids
     members: dict[str, list[str]] = field(default_factory=dict)  # theme key -> answer ids
     theme_terms: dict[str, dict[str, float]] = field(default_factory=dict)  # key -> summed terms
+    theme_held: dict[str, dict[str, int]] = field(default_factory=dict)  # key -> answers holding each term
     term_df: dict[str, int] = field(default_factory=dict)  # answers holding each term
     surface: dict[str, str] = field(default_factory=dict)  # lemma -> first spelling seen
     topical_count: int = 0  # answers that are not noise

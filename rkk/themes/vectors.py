@@ -16,6 +16,7 @@ from rkk.themes.model import AnswerFeatures, DetectionParams, FloatArray, Hashed
 logger = logging.getLogger(__name__)
 
 DIMENSION = 1 << 20  # hashed feature space; collisions at this size are negligible for answers
+MIN_DF = 2  # answers of the window that must hold a feature for it to count
 
 
 def hash_bag(bag: Mapping[str, float]) -> HashedBag:
@@ -43,7 +44,10 @@ def _tfidf(matrix: sparse.csr_matrix, scale: float) -> sparse.csr_matrix:
     """TF-IDF rows of unit length times scale (IDF from these rows only)."""
     n = matrix.shape[0]
     df = np.bincount(matrix.indices, minlength=DIMENSION)
-    data = matrix.data * (np.log((1.0 + n) / (1.0 + df[matrix.indices])) + 1.0)
+    # A feature held by one answer of the window links it to nothing, it only lengthens the row and
+    # so lowers every cosine of a long answer: such features are dropped (min_df = 2).
+    held = df[matrix.indices]
+    data = matrix.data * (np.log((1.0 + n) / (1.0 + held)) + 1.0) * (held >= MIN_DF)
     norms = np.sqrt(np.add.reduceat(data * data, matrix.indptr[:-1])) if len(data) else np.zeros(n)
     lengths = np.diff(matrix.indptr)
     norms[(norms == 0) | (lengths == 0)] = 1.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +53,11 @@ def _cards(texts: Catalog) -> dict[str, dict[str, Any]]:
         cards[f"listing-{lang}"] = listing_card("Antwoorden", rows, "leeg")
         cards[f"listing-empty-{lang}"] = listing_card("Antwoorden", [], "Nog geen antwoorden.")
         cards[f"crosspost-{lang}"] = theme_card(VIEW, texts, lang)
+        described = replace(VIEW, description="5 besturen uit 3 RKK's melden **nepmails**.")
+        cards[f"crosspost-renaming-{lang}"] = theme_card(described, texts, lang, name_draft="Valse mails")
         states = (ThemeStatus.ACTIVE, ThemeStatus.CROSSPOSTED, ThemeStatus.PLANNED, ThemeStatus.DISMISSED)
-        overview = ThemeOverview((*(stored(s.value, 5, 2, True, s) for s in states), stored("open", 1)), 20)
+        described = replace(stored("named", 6, 3, True), description="6 besturen uit 3 RKK's.", custom_name="X")
+        overview = ThemeOverview((*(stored(s.value, 5, 2, True, s) for s in states), stored("open", 1), described), 20)
         cards[f"themes-{lang}"] = themes_card(overview, ThemeRule(5, 2, 8), texts, lang)
         cards[f"themes-empty-{lang}"] = themes_card(ThemeOverview((), 0), ThemeRule(5, 2, 8), texts, lang)
         cards[f"confirm-{lang}"] = confirm_card(

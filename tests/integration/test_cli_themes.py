@@ -6,9 +6,19 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+
+from i18n.catalog import Catalog
+from rkk.crosspost.refresh import refresh_themes
+from rkk.model import AuditEntry
+from rkk.store.engine import create_engine
+from rkk.store.migrate import migrate
+from rkk.store.rounds.sql_store import SqlStore
+from tests.integration.crosspost.conftest import World
+from tests.unit.crosspost.examples import MAGDA, PHISHING
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV_SET = ROOT.parent / "shared" / "data" / "answers-dev.jsonl"
@@ -61,3 +71,26 @@ def test_themes_on_an_empty_database_says_there_are_none(tmp_path: Path) -> None
     result = _run(tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "Geen thema's gevonden."
+
+
+async def test_themes_from_the_database_show_the_coordinators_names_and_descriptions(
+    tmp_path: Path, texts: Catalog, now: datetime
+) -> None:
+    """Without --input the stored themes print under the name a coordinator gave, each with its description."""
+    store = SqlStore(create_engine(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"))
+    await migrate(store.engine)
+    world = World(store, texts, now)
+    await world.setup()
+    await world.seed(MAGDA + PHISHING)
+    refreshed = await refresh_themes(world.themes, world.settings.rule, now)
+    [magda] = [t for t in refreshed.themes if t.label == "MAGDA documentendienst"]
+    entry = AuditEntry(now, "aad-global", "Griet", "theme_rename", None, magda.key, None)
+    await world.themes.rename_theme(magda.key, "MAGDA zonder papier", entry)
+    await store.engine.dispose()
+    table = _run(tmp_path=tmp_path)
+    assert table.returncode == 0, table.stderr
+    assert "MAGDA zonder papier" in table.stdout and "MAGDA documentendienst" not in table.stdout
+    assert f"  {magda.description}" in table.stdout.splitlines()
+    listed = json.loads(_run("--json", tmp_path=tmp_path).stdout)["themes"]
+    [named] = [t for t in listed if t["key"] == magda.key]
+    assert (named["label"], named["description"]) == ("MAGDA zonder papier", magda.description)

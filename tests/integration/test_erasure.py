@@ -37,6 +37,7 @@ NOT_PERSONAL = {
     "rounds.owner",  # the process holding a claim
     "theme_leases.holder",  # host:pid of the process holding the lease
     "theme_crossposts.owner",  # host:pid of the process holding a cross-post claim
+    "themes.name",  # the name a coordinator gave a theme, not a person's name
 }
 PERSONAL_NAME = re.compile(
     r"(member|actor|author|user|person|owner|holder|sender|voter|attendee|name|mail|upn|_by$|^by_)"

@@ -19,8 +19,11 @@ from bot.handler import RkkBot
 from bot.outbound.file_upload import FILE_CONSENT_CARD, FILE_INFO_CARD, FileUploader
 from i18n.catalog import Catalog
 from rkk.answers.export import COLUMNS
-from rkk.model import Member
+from rkk.crosspost import ThemeChanges
+from rkk.model import AuditEntry, Member
+from rkk.store.crosspost import ThemeStore
 from rkk.store.rounds.sql_store import SqlStore
+from rkk.themes import Theme
 from tests.doubles.onedrive import UNIQUE_ID, Fault, UploadSession, upload_url
 from tests.doubles.rounds import posted_round
 from tests.doubles.teams import TEAM_ID, channel_message, file_consent, installed
@@ -171,6 +174,38 @@ async def test_accepted_export_is_uploaded_and_shown_as_a_file(
     [entry] = await bot.deps.admin.audit_entries()
     assert (entry.action, entry.actor_name, entry.rkk_key) == ("export", "Coördinator Kempen", "kempen")
     assert entry.detail.startswith("CSV met 2 antwoorden uit kempen")
+
+
+async def test_the_csv_names_each_answers_theme_and_its_description(
+    bot: Bot, answers: None, onedrive: tuple[str, UploadSession], store: SqlStore, now: datetime
+) -> None:
+    """The last two columns are the theme, as coordinators named it, and its description; empty outside themes."""
+    url, session = onedrive
+    [first, second] = [row.answer_id for row in await store.export_rows(["kempen"])]
+    repo = ThemeStore(store.engine)
+    intune = Theme(
+        "t-intune",
+        "Intune",
+        ("intune",),
+        (),
+        ("kempen",),
+        ("Gemeente Brasschaat",),
+        "2026-W48",
+        "2026-W48",
+        recurring=False,
+        description="1 bestuur uit 1 RKK; “Intune, sinds maart”.",
+    )
+    await repo.save_changes(ThemeChanges([intune], {str(first): intune.key}, [], {}, [], [], []), now)
+    entry = AuditEntry(now, "aad-global", "Griet", "theme_rename", None, "t-intune", None)
+    await repo.rename_theme(intune.key, "Laptops; beheer met Intune", entry)
+    card = _consent_card(await _export(bot))
+    await _answer(bot, "accept", card["acceptContext"], url)
+    assert COLUMNS[-2:] == ("theme", "theme_description")
+    rows = _csv_rows(session)
+    assert [(r["answer_id"], r["theme"], r["theme_description"]) for r in rows] == [
+        (str(first), "Laptops; beheer met Intune", "1 bestuur uit 1 RKK; “Intune, sinds maart”."),
+        (str(second), "", ""),
+    ]
 
 
 async def test_global_coordinator_exports_every_rkk_or_the_one_named(

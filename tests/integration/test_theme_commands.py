@@ -179,7 +179,7 @@ async def test_a_theme_whose_answers_were_all_deleted_is_no_longer_listed(
     await crosspost_themes(world.themes, world.publisher, world.settings, world.later(7), holder="test")
     states = {label: state for label, state, _ in shown(await card_of(bot, "thema's", GLOBAL))}
     assert "MAGDA documentendienst" not in states
-    assert states["phishing klik"] == "Rode draad: ja · geplaatst in RKK Overkoepelend"
+    assert states["Phishing"] == "Rode draad: ja · geplaatst in RKK Overkoepelend"
 
 
 async def test_labels_are_shown_literally_never_as_markdown(bot: Bot, store: SqlStore, now: datetime) -> None:

@@ -1,4 +1,4 @@
-"""SQL of RKK Overkoepelend: ThemeStore, the ThemeRepository (features, themes, leases, cards, decisions, forwards)."""
+"""SQL of RKK Overkoepelend: ThemeStore (the ThemeRepository), and the theme tables the answers export joins."""
 
 from rkk.store.crosspost.repository import ThemeStore
 from rkk.store.crosspost.tables import theme_answers, theme_features, themes

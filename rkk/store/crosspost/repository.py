@@ -1,18 +1,19 @@
-"""The SQL adapter of the `ThemeRepository` port: features, themes and leases; cards and forwards in mixins."""
+"""The SQL adapter of the `ThemeRepository` port: features, themes and leases; cards, forwards, names in mixins."""
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import bindparam, delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from rkk.crosspost import Evidence, PendingAnswer, StoredTheme, ThemeChanges, ThemeStatus
 from rkk.store.crosspost.cards import CrossPostQueries
 from rkk.store.crosspost.forwards import ForwardQueries
+from rkk.store.crosspost.names import ThemeNameQueries
 from rkk.store.crosspost.rows import feature_record, stored_theme
 from rkk.store.crosspost.tables import (
     theme_answers,
@@ -28,7 +29,7 @@ from rkk.themes import FeatureRecord, ThemeAnswer, ThemeQuestion
 logger = logging.getLogger(__name__)
 
 
-class ThemeStore(CrossPostQueries, ForwardQueries):
+class ThemeStore(CrossPostQueries, ForwardQueries, ThemeNameQueries):
     """Every read and write of themes and cross-posts; each method is one short transaction."""
 
     def __init__(self, engine: AsyncEngine) -> None:
@@ -131,10 +132,12 @@ class ThemeStore(CrossPostQueries, ForwardQueries):
     async def save_changes(self, changes: ThemeChanges, now: datetime) -> None:
         """Write a refresh's result in one transaction."""
         async with self._engine.begin() as conn:
-            known = {r.key: r for r in await conn.execute(select(themes.c.key, themes.c.state))}
+            columns = (themes.c.key, themes.c.state, themes.c.label, themes.c.description)
+            known = {r.key: r for r in await conn.execute(select(*columns))}
             for theme in changes.themes:
                 values = {
                     "label": theme.label[:300],
+                    "description": theme.description,
                     "terms": json.dumps(list(theme.terms), ensure_ascii=False),
                     "rkks": json.dumps(list(theme.rkks), ensure_ascii=False),
                     "besturen": json.dumps(list(theme.besturen), ensure_ascii=False),
@@ -151,6 +154,7 @@ class ThemeStore(CrossPostQueries, ForwardQueries):
                 else:
                     state = ThemeStatus.ACTIVE.value
                     await conn.execute(insert(themes).values(key=theme.key, state=state, created_at=now, **values))
+            await _relabel(conn, {r.key: (r.label, r.description) for r in known.values()}, changes)
             for key in changes.ended:  # the row stays: a card, its decisions and merges may refer to it
                 await conn.execute(update(themes).where(themes.c.key == key).values(ended_at=now, updated_at=now))
             moved = [int(i) for i in (*changes.assigned, *changes.unassigned)]
@@ -239,6 +243,19 @@ class ThemeStore(CrossPostQueries, ForwardQueries):
         return out
 
 
+async def _relabel(conn: AsyncConnection, stored: Mapping[str, tuple[str, str]], changes: ThemeChanges) -> None:
+    """Rewrite the label and description of each stored theme whose answers did not change but whose texts did."""
+    touched = {t.key for t in changes.themes}  # written in full already
+    rows = [
+        {"theme_key": key, "new_label": label[:300], "new_description": description}
+        for key, (label, description) in sorted(changes.labels.items())
+        if key not in touched and key in stored and stored[key] != (label[:300], description)
+    ]
+    if rows:  # one statement for all of them (executemany): after an engine upgrade, that may be every theme
+        relabel = update(themes).where(themes.c.key == bindparam("theme_key"))
+        await conn.execute(relabel.values(label=bindparam("new_label"), description=bindparam("new_description")), rows)
+
+
 async def _merge(conn: AsyncConnection, gone: str, survivor: str, now: datetime) -> None:
     """Theme `gone` was folded into `survivor`: its card and decisions move along when it had the only card."""
     await conn.execute(
@@ -267,6 +284,11 @@ async def _merge(conn: AsyncConnection, gone: str, survivor: str, now: datetime)
         status = {"plan": ThemeStatus.PLANNED, "dismiss": ThemeStatus.DISMISSED}.get(last or "")
         state = (status or ThemeStatus.CROSSPOSTED).value
         await conn.execute(update(themes).where(themes.c.key == survivor).values(state=state, updated_at=now))
+        # The card keeps the name a coordinator gave it (the survivor had no card, so no name of its own).
+        name = (await conn.execute(select(themes.c.name).where(themes.c.key == gone))).scalar_one_or_none()
+        if name is not None:
+            unnamed = update(themes).where(themes.c.key == survivor, themes.c.name.is_(None))
+            await conn.execute(unnamed.values(name=name))
 
 
 def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:

@@ -47,6 +47,8 @@ def stored_theme(row: Row[Any]) -> StoredTheme:
         recurring=bool(row.recurring),
         status=ThemeStatus(row.state),
         merged_into=row.merged_into,
+        description=row.description,
+        custom_name=row.name,
     )
 
 

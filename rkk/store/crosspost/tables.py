@@ -1,5 +1,5 @@
 """Tables of recurring themes and cross-posts; migration 0003 creates them, 0006 adds themes.ended_at,
-0007 the owner, lease and sending mark of a cross-post's claim.
+0007 the owner, lease and sending mark of a cross-post's claim, 0012 themes.description and themes.name.
 
 Same metadata as tables.py.
 """
@@ -56,6 +56,10 @@ themes = Table(
     # Set when the theme left the answers (every answer removed or regrouped): no longer listed,
     # while `state` keeps where it stood, so a card and its decision stay as they were.
     Column("ended_at", DateTime(timezone=True)),
+    # The engine's one-sentence description (rewritten every run, like the label), and the name a
+    # coordinator gave the theme: shown instead of the label, never touched by a refresh.
+    Column("description", Text, nullable=False, server_default=""),
+    Column("name", String(80)),
 )
 
 theme_answers = Table(

@@ -23,6 +23,7 @@ from rkk.model import (
 )
 from rkk.ports import Posted
 from rkk.rounds import CardAnswerSaved, Pool, QuestionSource, RoundFacts
+from rkk.store.crosspost import theme_answers, themes
 from rkk.store.group_commit import group_commit
 from rkk.store.rounds import lifecycle as rounds_sql
 from rkk.store.rows import facts_from, insert_once, insert_unless_conflict, round_from
@@ -254,10 +255,13 @@ class SqlStore:
     async def export_rows(
         self, rkk_keys: Collection[str] | None = None, until: datetime | None = None
     ) -> Sequence[ExportRow]:
-        """Every visible answer with its context, oldest first (of these RKKs, given up to `until`)."""
+        """Every visible answer with its context and theme, oldest first (of these RKKs, given up to `until`)."""
+        theme_name = func.coalesce(themes.c.name, themes.c.label).label("theme_name")
         query = (
-            select(answers, rounds.c.rkk_key, rounds.c.week, rounds.c.question_text)
+            select(answers, rounds.c.rkk_key, rounds.c.week, rounds.c.question_text, theme_name, themes.c.description)
             .join(rounds, rounds.c.id == answers.c.round_id)
+            .outerjoin(theme_answers, theme_answers.c.answer_id == answers.c.id)
+            .outerjoin(themes, themes.c.key == theme_answers.c.theme_key)
             .where(answers.c.hidden.is_(False))
             .order_by(answers.c.created_at, answers.c.id)
         )
@@ -280,6 +284,8 @@ class SqlStore:
                 source=row.source,
                 created_at=as_utc(row.created_at).isoformat(),
                 updated_at=as_utc(row.updated_at).isoformat(),
+                theme=row.theme_name or "",
+                theme_description=row.description or "",
             )
             for row in rows
         ]

@@ -24,17 +24,19 @@ pytestmark = pytest.mark.skipif(
 
 
 def test_every_umbrella_card_view_parses_without_errors(texts: Catalog, tmp_path: Path) -> None:
-    """Open, planned, dismissed, without quotes, and the forward card: zero parser errors in nl and en."""
+    """Open, planned, without quotes, described, renaming, and the forward card: zero parser errors in nl and en."""
     at = datetime(2026, 11, 23, 9, tzinfo=UTC)
     planned = DecisionRecord("t-12", Decision.PLAN, "aad", "Griet", at, Spread.of([], []))
     views = {
         "open": VIEW,
         "planned": ThemeView(**{**VIEW.__dict__, "status": ThemeStatus.PLANNED, "decision": planned}),
         "bare": ThemeView(**{**VIEW.__dict__, "quotes": (), "sources": (), "rkk_names": ()}),
+        "described": ThemeView(**{**VIEW.__dict__, "description": "5 besturen uit 3 RKK's melden **dit**."}),
     }
     files = []
     for lang in ("nl", "en"):
         cards = {name: theme_card(view, texts, lang) for name, view in views.items()}
+        cards["renaming"] = theme_card(views["described"], texts, lang, name_draft="MAGDA {{zonder}} papier")
         cards["forward"] = forward_card(ForwardView("RKK Kempen", "2026-W10", "Vraag?", 0, "Koen", THREAD), texts, lang)
         for name, card in cards.items():
             path = tmp_path / f"crosspost-{name}-{lang}.json"

@@ -80,7 +80,7 @@ async def test_a_forged_theme_id_cannot_act_on_another_theme(world: World) -> No
     """A button whose data names another theme than the card it sits on is refused."""
     cards = await posted_cards(world)
     magda_key, magda_thread = cards["MAGDA documentendienst"]
-    phishing_key, _ = cards["phishing klik"]
+    phishing_key, _ = cards["Phishing"]
     for forged in (phishing_key, "t-999", 42, None, {"key": magda_key}):
         answer = await press(world, "theme_dismiss", forged, magda_thread, GLOBAL)
         assert "hoort niet bij deze kaart" in answer.value

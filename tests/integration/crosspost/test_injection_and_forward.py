@@ -24,7 +24,7 @@ def walk(node: Any) -> list[dict[str, Any]]:
 
 
 async def test_member_text_reaches_the_card_only_as_literal_text_runs(world: World) -> None:
-    """Markdown, links, mentions and template functions from an answer end up inert in TextRuns."""
+    """Markdown, links, mentions and template functions from an answer end up inert in TextRuns, description too."""
     await world.seed([(r, b, w, t + EVIL) for r, b, w, t in MAGDA])
     await crosspost_themes(world.themes, world.publisher, world.settings, world.now, holder="a")
     [(_, activity)] = world.connector.threads
@@ -34,7 +34,7 @@ async def test_member_text_reaches_the_card_only_as_literal_text_runs(world: Wor
     assert "evil" not in blocks and "**vet**" not in blocks and "<at>" not in blocks
     runs = [e["text"] for e in elements if e.get("type") == "TextRun"]
     quoted = [r for r in runs if "evil.example" in r]
-    assert len(quoted) == 3
+    assert len(quoted) == 4  # three quotes and the description, which cites an answer
     for text in quoted:
         assert "{\u200b{DATE" in text and "{{" not in text
         assert "[klik](https://evil.example)" in text  # shown as typed, not as a link

@@ -35,7 +35,7 @@ async def test_dutch_rode_draden_are_found_and_stored(world: World) -> None:
     await world.seed(MAGDA + PHISHING + LOCAL + NOISE)
     result = await refresh_themes(world.themes, world.settings.rule, world.now)
     stored = {t.label: t for t in await world.themes.list_themes()}
-    assert {label for label, t in stored.items() if t.recurring} == {"MAGDA documentendienst", "phishing klik"}
+    assert {label for label, t in stored.items() if t.recurring} == {"MAGDA documentendienst", "Phishing"}
     assert stored["MAGDA documentendienst"].spread.rkks == {"antwerpen", "kempen", "limburg"}
     assert len(stored["MAGDA documentendienst"].spread.besturen) == 5
     assert result.added == len(MAGDA + PHISHING + LOCAL + NOISE)
@@ -132,10 +132,10 @@ async def test_a_theme_whose_answers_are_all_deleted_ends(world: World) -> None:
     """Once every answer of a theme is deleted, the theme is no longer listed; the other theme stays as it was."""
     ids = await world.seed(MAGDA + PHISHING)
     await refresh_themes(world.themes, world.settings.rule, world.now)
-    [phishing] = [t for t in await world.themes.list_themes() if t.label == "phishing klik"]
+    [phishing] = [t for t in await world.themes.list_themes() if t.label == "Phishing"]
     await world.hide(ids[: len(MAGDA)])
     result = await refresh_themes(world.themes, world.settings.rule, world.later(1))
-    assert [t.label for t in result.themes] == ["phishing klik"]
+    assert [t.label for t in result.themes] == ["Phishing"]
     assert await world.themes.list_themes() == [phishing]
 
 
@@ -176,7 +176,7 @@ async def test_an_early_guess_that_falls_apart_ends(world: World) -> None:
     assert "zwembad bibliotheek" in [t.label for t in await world.themes.list_themes()]
     await world.answer("limburg", "Tongeren", "2026-W12", "Wij doen dit jaar voor het eerst een phishingsimulatie.")
     await refresh_themes(world.themes, world.settings.rule, world.later(7))
-    assert {t.label for t in await world.themes.list_themes()} == {"MAGDA documentendienst", "phishing klik"}
+    assert {t.label for t in await world.themes.list_themes()} == {"MAGDA documentendienst", "Phishing"}
     assignment = await world.themes.theme_assignment()
     assert str(pool) not in assignment and str(library) not in assignment
 
@@ -197,7 +197,7 @@ async def test_a_theme_that_loses_an_answer_to_another_theme_is_stored_smaller(w
     stored = {t.label: t for t in await world.themes.list_themes()}
     assert stored["MAGDA documentendienst"].spread.besturen == set(magda.besturen)
     assert not stored["MAGDA documentendienst"].recurring
-    assert {"Edegem", "Tongeren"} <= stored["phishing klik"].spread.besturen
+    assert {"Edegem", "Tongeren"} <= stored["Phishing"].spread.besturen
 
 
 async def test_saving_a_refresh_is_all_or_nothing(world: World) -> None:
@@ -225,7 +225,7 @@ async def test_a_merged_key_that_founds_a_theme_again_is_listed_as_live(world: W
     """When regrouping frees a merged theme's key and a new group takes it, the theme shows again."""
     await world.seed(MAGDA + PHISHING)
     first = labels((await refresh_themes(world.themes, world.settings.rule, world.now)).themes)
-    magda, phishing = first["MAGDA documentendienst"], first["phishing klik"]
+    magda, phishing = first["MAGDA documentendienst"], first["Phishing"]
     merge = ThemeChanges(
         themes=[], assigned={}, unassigned=[], merged={phishing.key: magda.key}, ended=[], clustered=[], removed=[]
     )

@@ -67,20 +67,20 @@ def test_the_card_shows_counts_label_quotes_with_bestuur_and_names_only_when_giv
 
 
 def test_an_open_theme_offers_both_buttons_with_its_own_id(texts: Catalog) -> None:
-    """Plan and dismiss, as Action.Execute, each carrying the theme id."""
+    """Plan, dismiss and rename, as Action.Execute, each carrying the theme id."""
     card = theme_card(VIEW, texts, "nl")
-    assert verbs(card) == ["theme_plan", "theme_dismiss"]
+    assert verbs(card) == ["theme_plan", "theme_dismiss", "theme_rename"]
     assert {a["data"]["themeId"] for a in card["actions"]} == {"t-12"}
-    assert [a["title"] for a in card["actions"]] == ["Plan een kennismoment", "Geen rode draad"]
+    assert [a["title"] for a in card["actions"]] == ["Plan een kennismoment", "Geen rode draad", "Naam aanpassen"]
 
 
 def test_a_decided_theme_shows_who_decided_and_offers_the_other_choice(texts: Catalog) -> None:
-    """A dismissed theme shows the dismissal and only the plan button."""
+    """A dismissed theme shows the dismissal and, besides renaming, only the plan button."""
     at = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)
     decision = DecisionRecord("t-12", Decision.DISMISS, "aad-g", "Griet *Globaal*", at, Spread.of([], []))
     view = ThemeView(**{**VIEW.__dict__, "status": ThemeStatus.DISMISSED, "decision": decision})
     card = theme_card(view, texts, "en")
-    assert verbs(card) == ["theme_plan"]
+    assert verbs(card) == ["theme_plan", "theme_rename"]
     runs = [e["text"] for e in elements(card) if e.get("type") == "TextRun"]
     assert "Not a common thread according to Griet *Globaal* (01-12-2026)." in runs  # Brussels date
 

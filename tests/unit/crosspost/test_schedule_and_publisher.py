@@ -48,16 +48,16 @@ def test_a_reply_goes_to_the_cards_thread() -> None:
 
 
 async def test_the_growth_reply_says_what_changed(texts: Catalog) -> None:
-    """Counts, new RKKs and new besturen, in Dutch."""
+    """The theme's name (Markdown escaped), counts, new RKKs and new besturen, in Dutch."""
     connector = FakeConnector()
     publisher = TeamsThemePublisher(connector, texts)
     target = ChannelTarget(SERVICE_URL, "t", "19:over", "19:rode")
-    growth = Growth(("RKK Oost",), ("Deinze", "Zulte"), 4, 8, returned=False)
+    growth = Growth(("RKK Oost",), ("Deinze", "Zulte"), 4, 8, returned=False, name="Valse *mails*")
     await publisher.announce_growth(target, Posted("19:rode;messageid=17", "17"), growth)
     [(conversation, activity)] = connector.sent
     assert conversation == "19:rode;messageid=17"
     assert activity.text == (
-        "Deze rode draad groeit: nu 4 RKK's en 8 besturen.\n\n"
+        "De rode draad “Valse \\*mails\\*” groeit: nu 4 RKK's en 8 besturen.\n\n"
         "Nieuwe RKK's: RKK Oost.\n\n"
         "Nieuwe besturen: Deinze, Zulte."
     )

