@@ -25,6 +25,7 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -56,6 +57,7 @@ DEV = DATA / "answers-dev.jsonl"
 SETS = ("answers-dev.jsonl", "answers-dev2.jsonl")
 GRID_EMBEDDING = (0.2, 0.3, 0.4, 0.5)
 GRID_SIMILARITY = (0.05, 0.06, 0.07, 0.08, 0.09, 0.10)
+GRID_WORDS = (4, 6, 8, 10, 12)  # full_lexical_words; 0 gives every answer the same embedding share
 PER_WEEK = 1000
 VECTOR_NOISE = 0.01  # per dimension; unit vectors of 384 dims: a paraphrase keeps cosine ~0.96
 OPENERS = ["", "Bij ons: ", "Eerlijk gezegd, ", "Kort: ", "In onze gemeente ", "Update: "]
@@ -161,23 +163,38 @@ def _figures(scored: Scored) -> str:
     return f"{q.ari:>5.2f}{q.precision:>6.2f}{q.recall:>6.2f}{q.noise_in_recurring:>7}{agree:>8}"
 
 
+def _variants() -> list[tuple[str, bool, list[DetectionParams]]]:
+    """The parts measured by leave-one-set-out, each with the candidates its constants are chosen from."""
+    return [
+        ("lexical only", False, grid((0.0,), GRID_SIMILARITY)),
+        ("embedding, one share", True, grid(GRID_EMBEDDING, GRID_SIMILARITY, (0,))),
+        ("embedding, by length", True, grid(GRID_EMBEDDING, GRID_SIMILARITY, GRID_WORDS)),
+        ("embedding, either", True, grid(GRID_EMBEDDING, GRID_SIMILARITY, (0, *GRID_WORDS))),
+    ]
+
+
 def quality() -> None:
     """Print the quality table, leave-one-set-out and the rode draden of both dev sets."""
     sets = [labelled_set(name) for name in SETS]
-    print(f"{'set':<14}{'part':<20}{'ARI':>5}{'P':>6}{'R':>6}{'noise':>7}{'labels':>8}")
+    print(f"{'set':<14}{'part':<24}{'ARI':>5}{'P':>6}{'R':>6}{'noise':>7}{'labels':>8}")
     runs: dict[tuple[str, bool], Scored] = {}
+    one_share = replace(DetectionParams(), full_lexical_words=0)
     for data in sets:
-        for embedded in (False, True):
-            runs[data.name, embedded] = score(data, features_of(data, embedded), DetectionParams())
-            part = "lexical+embedding" if embedded else "lexical only"
-            print(f"{data.name:<14}{part:<20}{_figures(runs[data.name, embedded])}")
-    print("\nleave-one-set-out (embedding_weight and min_similarity chosen on one set, measured on the other)")
-    for embedded in (False, True):
-        candidates = grid(GRID_EMBEDDING if embedded else (0.0,), GRID_SIMILARITY)
+        for part, embedded, params in (
+            ("lexical only", False, DetectionParams()),
+            ("embedding, one share", True, one_share),
+            ("lexical+embedding", True, DetectionParams()),
+        ):
+            scored = score(data, features_of(data, embedded), params)
+            if params == DetectionParams():
+                runs[data.name, embedded] = scored
+            print(f"{data.name:<14}{part:<24}{_figures(scored)}")
+    print("\nleave-one-set-out (embedding_weight w, min_similarity s and full_lexical_words n chosen on one set)")
+    for part, embedded, candidates in _variants():
         for fold in leave_one_set_out(sets, embedded, candidates):
-            chosen = f"w={fold.params.embedding_weight:.2f} s={fold.params.min_similarity:.2f}"
-            part = "lexical+embedding" if embedded else "lexical only"
-            print(f"{fold.chosen_on} -> {fold.evaluated_on:<14}{part:<20}{chosen:<16}{_figures(fold.scored)}")
+            p = fold.params
+            chosen = f"w={p.embedding_weight:.2f} s={p.min_similarity:.2f} n={p.full_lexical_words}"
+            print(f"{fold.chosen_on} -> {fold.evaluated_on:<14}{part:<24}{chosen:<24}{_figures(fold.scored)}")
     for data in sets:
         print(f"\nrode draden in {data.name} (lexical+embedding)")
         names = dict((t.key, name) for t, name in runs[data.name, True].named)

@@ -81,15 +81,28 @@ def score(data: LabelledSet, features: Sequence[AnswerFeatures], params: Detecti
     return Scored(evaluate(data.labels, themes), themes, named)
 
 
-def grid(embedding_weights: Sequence[float], min_similarities: Sequence[float]) -> list[DetectionParams]:
-    """Every combination of the two constants the clustering is most sensitive to."""
+def grid(
+    embedding_weights: Sequence[float], min_similarities: Sequence[float], full_lexical_words: Sequence[int] = ()
+) -> list[DetectionParams]:
+    """Every combination of the constants the clustering is most sensitive to (the default where none given)."""
     base = DetectionParams()
-    return [replace(base, embedding_weight=w, min_similarity=s) for w in embedding_weights for s in min_similarities]
+    return [
+        replace(base, embedding_weight=w, min_similarity=s, full_lexical_words=n)
+        for w in embedding_weights
+        for s in min_similarities
+        for n in full_lexical_words or (base.full_lexical_words,)
+    ]
 
 
 def _distance(params: DetectionParams) -> float:
+    """How far the constants are from the defaults, each relative to its default."""
     base = DetectionParams()
-    return abs(params.embedding_weight - base.embedding_weight) + abs(params.min_similarity - base.min_similarity)
+    pairs = [
+        (params.embedding_weight, base.embedding_weight),
+        (params.min_similarity, base.min_similarity),
+        (params.full_lexical_words, base.full_lexical_words),
+    ]
+    return sum(abs(value - default) / default for value, default in pairs)
 
 
 def choose(data: LabelledSet, embedded: bool, candidates: Sequence[DetectionParams]) -> tuple[DetectionParams, Scored]:

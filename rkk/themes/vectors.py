@@ -40,8 +40,8 @@ def _stack(bags: Sequence[HashedBag]) -> sparse.csr_matrix:
     return sparse.csr_matrix((value, index, indptr), shape=(len(bags), DIMENSION))
 
 
-def _tfidf(matrix: sparse.csr_matrix, scale: float) -> sparse.csr_matrix:
-    """TF-IDF rows of unit length times scale (IDF from these rows only)."""
+def _tfidf(matrix: sparse.csr_matrix, scale: npt.NDArray[np.float64]) -> sparse.csr_matrix:
+    """TF-IDF rows of unit length times each row's scale (IDF from these rows only)."""
     n = matrix.shape[0]
     df = np.bincount(matrix.indices, minlength=DIMENSION)
     # A feature held by one answer of the window links it to nothing, it only lengthens the row and
@@ -63,6 +63,7 @@ class WeekRows:
     words: sparse.csr_matrix
     chars: sparse.csr_matrix
     vectors: FloatArray | None  # None when some answer of the week has no embedding
+    topical: npt.NDArray[np.float64]  # how many topical words each answer holds
 
 
 def week_rows(features: Sequence[AnswerFeatures]) -> WeekRows:
@@ -76,6 +77,7 @@ def week_rows(features: Sequence[AnswerFeatures]) -> WeekRows:
         words=_stack([f.words for f in features]),
         chars=_stack([f.chars for f in features]),
         vectors=dense,
+        topical=np.array([len(f.core) for f in features], dtype=np.float64),
     )
 
 
@@ -112,13 +114,28 @@ class WindowVectors:
         return dots
 
 
+def embedding_shares(topical: npt.NDArray[np.float64], params: DetectionParams) -> npt.NDArray[np.float64]:
+    """Each answer's share of the embedding in its mixed cosine, from how many topical words it holds.
+
+    An answer with full_lexical_words topical words or more keeps the lexical share (1 -
+    embedding_weight) in full; below that the lexical share shrinks in proportion. The lexical row of
+    an answer with two topical words is those two words: one of them shared with another answer then
+    decides where it goes, whatever the rest of the sentence says, while the embedding reads it whole.
+    """
+    lexical = np.full(len(topical), 1.0 - params.embedding_weight)
+    if params.full_lexical_words > 0:
+        lexical *= np.minimum(1.0, topical / params.full_lexical_words)
+    return 1.0 - lexical
+
+
 def window_vectors(weeks: Sequence[WeekRows], params: DetectionParams) -> WindowVectors:
     """The window's rows: word block, character block and, when every answer has one, the embedding."""
-    embedded = _embeddings(weeks)
-    beta = params.embedding_weight if embedded is not None else 0.0
+    embedded = _embeddings(weeks) if params.embedding_weight > 0.0 else None
+    topical = np.concatenate([w.topical for w in weeks])
+    beta = embedding_shares(topical, params) if embedded is not None else np.zeros(len(topical))
     alpha = params.word_weight
     words = _tfidf(sparse.vstack([w.words for w in weeks], format="csr"), np.sqrt(alpha * (1.0 - beta)))
     chars = _tfidf(sparse.vstack([w.chars for w in weeks], format="csr"), np.sqrt((1.0 - alpha) * (1.0 - beta)))
-    if embedded is None or beta <= 0.0:
+    if embedded is None:
         return WindowVectors((words, chars), None)
-    return WindowVectors((words, chars), (embedded * np.float32(np.sqrt(beta))).astype(np.float32))
+    return WindowVectors((words, chars), (embedded * np.sqrt(beta)[:, None]).astype(np.float32))
