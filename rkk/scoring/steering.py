@@ -6,7 +6,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from rkk.crosspost import UmbrellaMissing, resolve_umbrella
 from rkk.model import AuditEntry, ChannelTarget
@@ -92,7 +92,7 @@ async def start_scoring(s: Scoring, request: StartRequest, actor: Actor, now: da
         raise InvalidSetup("no topics", reason="no_topics")
     if len(topics) > MAX_TOPICS:
         raise InvalidSetup("too many topics", reason="too_many_topics", limit=MAX_TOPICS)
-    deadline = request.deadline or default_deadline(now, s.settings)
+    deadline = (request.deadline or default_deadline(now, s.settings)).astimezone(UTC)  # stored as UTC
     _check_deadline(deadline, now, s.settings)
     audience = await _audience(s, request.audience)
     await umbrella(s)
@@ -128,6 +128,7 @@ async def extend_scoring(s: Scoring, actor: Actor, deadline: datetime, now: date
     round_ = await s.repo.open_round()
     if round_ is None:
         raise NoScoringRound("no open scoring round")
+    deadline = deadline.astimezone(UTC)  # stored as UTC
     if deadline <= round_.deadline:
         raise InvalidSetup("not later than the current deadline", reason="not_later", current=round_.deadline)
     _check_deadline(deadline, now, s.settings)
