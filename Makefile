@@ -37,6 +37,7 @@ test: setup lint typecheck
 bench: setup
 	$(PY) -m bench.fanout
 	$(PY) -m bench.themes --quick
+	$(PY) -m bench.scoring
 
 clean:
 	rm -rf $(VENV) node_modules data dist .pytest_cache .mypy_cache .ruff_cache

@@ -46,14 +46,15 @@ def phase_of(post: CardPost | None) -> str:
     return "sending" if post.sending_at is not None else "waiting"
 
 
-async def participation(s: Scoring, round_: ScoringRound) -> tuple[Participation, ...]:
-    """Per audience RKK: besturen known in its team that scored, of all known there.
+async def participation(s: Scoring, round_: ScoringRound, counted: set[str] | None = None) -> tuple[Participation, ...]:
+    """Per audience RKK: besturen known in its team that scored (`counted`, else read), of all known there.
 
     Known in the team = the besturen of members who ever answered a question in that RKK or
     submitted scores on its ballot (the bot cannot see the besturen of members who never acted).
     """
     known = await s.repo.known_besturen(round_.id, round_.audience)
-    counted = {score_set.bestuur for score_set in await s.repo.score_sets(round_.id)}
+    if counted is None:
+        counted = {score_set.bestuur for score_set in await s.repo.score_sets(round_.id)}
     names = {rkk.key: rkk.name for rkk in await s.rkks.list_rkks()}
     return tuple(
         Participation(key, names.get(key, key), len(known.get(key, set()) & counted), len(known.get(key, set())))
@@ -81,5 +82,6 @@ async def round_progress(s: Scoring, round_: ScoringRound) -> Progress:
 
 async def results_view(s: Scoring, round_: ScoringRound) -> ResultsView:
     """The numbers of a round (final once it is closed) with participation per RKK."""
-    results = aggregate(round_.topics, await s.repo.score_sets(round_.id), round_.threshold)
-    return ResultsView(round_, results, await participation(s, round_))
+    sets = await s.repo.score_sets(round_.id)
+    results = aggregate(round_.topics, sets, round_.threshold)
+    return ResultsView(round_, results, await participation(s, round_, {score_set.bestuur for score_set in sets}))

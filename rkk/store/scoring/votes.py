@@ -10,9 +10,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Select, and_, insert, select, union, update
+from sqlalchemy import and_, insert, select, union, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from rkk.answers import UNKNOWN_BESTUUR
@@ -32,36 +31,39 @@ from rkk.store.timestamps import as_utc
 logger = logging.getLogger(__name__)
 
 
-def _sets_query() -> Select[Any]:
-    """Every counted set with its scores, one row per (set, topic)."""
-    return (
+async def _sets(conn: AsyncConnection, scoring_id: int, bestuur: str | None = None) -> list[ScoreSet]:
+    """The counted sets of a round (or of one bestuur) with their scores.
+
+    Two queries: the sets with who and when, then the bare scores. One joined row per score
+    would parse each set's timestamp once per topic, which on SQLite costs most of the time.
+    """
+    heads_query = (
         select(
-            score_sets.c.scoring_id,
             score_sets.c.bestuur,
+            score_sets.c.submission_id,
             score_submissions.c.rkk_key,
             score_submissions.c.member_name,
             score_submissions.c.submitted_at,
-            score_values.c.topic_id,
-            score_values.c.score,
         )
         .join(score_submissions, score_submissions.c.id == score_sets.c.submission_id)
-        .outerjoin(score_values, score_values.c.submission_id == score_submissions.c.id)
-        .order_by(score_sets.c.bestuur, score_values.c.topic_id)
+        .where(score_sets.c.scoring_id == scoring_id)
+        .order_by(score_sets.c.bestuur)
     )
-
-
-def _grouped(rows: Sequence[Any]) -> list[ScoreSet]:
-    """Rows of `_sets_query` as one ScoreSet per bestuur."""
-    heads: dict[str, Any] = {}
-    scores: dict[str, dict[int, int | None]] = {}
-    for row in rows:
-        if row.bestuur not in heads:
-            heads[row.bestuur], scores[row.bestuur] = row, {}
-        if row.topic_id is not None:
-            scores[row.bestuur][row.topic_id] = row.score
+    values_query = (
+        select(score_values.c.submission_id, score_values.c.topic_id, score_values.c.score)
+        .join(score_sets, score_sets.c.submission_id == score_values.c.submission_id)
+        .where(score_sets.c.scoring_id == scoring_id)
+    )
+    if bestuur is not None:
+        heads_query = heads_query.where(score_sets.c.bestuur == bestuur)
+        values_query = values_query.where(score_sets.c.bestuur == bestuur)
+    heads = (await conn.execute(heads_query)).all()
+    scores: dict[int, dict[int, int | None]] = {head.submission_id: {} for head in heads}
+    for submission_id, topic_id, score in (await conn.execute(values_query)).tuples():
+        scores[submission_id][topic_id] = score
     return [
-        ScoreSet(head.scoring_id, bestuur, head.rkk_key, head.member_name, as_utc(head.submitted_at), scores[bestuur])
-        for bestuur, head in heads.items()
+        ScoreSet(scoring_id, h.bestuur, h.rkk_key, h.member_name, as_utc(h.submitted_at), scores[h.submission_id])
+        for h in heads
     ]
 
 
@@ -123,12 +125,10 @@ class VoteQueries:
     async def score_sets(self, scoring_id: int) -> Sequence[ScoreSet]:
         """Every bestuur's score set that counts, by bestuur."""
         async with self._engine.connect() as conn:
-            rows = (await conn.execute(_sets_query().where(score_sets.c.scoring_id == scoring_id))).all()
-        return _grouped(rows)
+            return await _sets(conn, scoring_id)
 
     async def _set_in(self, conn: AsyncConnection, scoring_id: int, bestuur: str) -> ScoreSet | None:
-        query = _sets_query().where(score_sets.c.scoring_id == scoring_id, score_sets.c.bestuur == bestuur)
-        found = _grouped((await conn.execute(query)).all())
+        found = await _sets(conn, scoring_id, bestuur)
         return found[0] if found else None
 
     async def add_viewer(self, scoring_id: int, rkk_key: str, teams_id: str, now: datetime) -> None:
