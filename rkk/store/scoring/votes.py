@@ -59,7 +59,7 @@ async def _sets(conn: AsyncConnection, scoring_id: int, bestuur: str | None = No
         values_query = values_query.where(score_sets.c.bestuur == bestuur)
     heads = (await conn.execute(heads_query)).all()
     scores: dict[int, dict[int, int | None]] = {head.submission_id: {} for head in heads}
-    for submission_id, topic_id, score in (await conn.execute(values_query)).tuples():
+    for submission_id, topic_id, score in await conn.execute(values_query):
         scores[submission_id][topic_id] = score
     return [
         ScoreSet(scoring_id, h.bestuur, h.rkk_key, h.member_name, as_utc(h.submitted_at), scores[h.submission_id])
