@@ -80,6 +80,8 @@ async def delete_action(deps: BotDeps, turn: TurnContext, verb: str, lang: str) 
         "eigen gegevens gewist",
         turn.activity.conversation.id if turn.activity.conversation else None,
     )
+    if deps.scoring is not None:  # who submitted a bestuur's scores; the scores themselves are the bestuur's
+        await deps.scoring.forget(member_id, sender.id)
     count = await deps.admin.delete_member_data(member_id, entry)
     logger.info("erased the data of one member (%d answers)", count)
     return deps.texts.count("deleted", count, lang)

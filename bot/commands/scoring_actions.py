@@ -121,6 +121,11 @@ class ScoringActions:
             return _message(refusal(error, d.texts, lang, d.scoring.settings.timezone))
         return _message(d.texts.text("action_unknown", lang))
 
+    async def forget(self, member_id: str, teams_id: str) -> None:
+        """Erase a member from the score submissions they made (for `verwijder mijn gegevens`)."""
+        forgotten = await self.deps.scoring.repo.forget_member(member_id, teams_id)
+        logger.info("erased a member from %d score submissions", forgotten)
+
     async def _start(self, turn: TurnContext, data: Mapping[str, Any], person: Person, name: str, lang: str) -> str:
         d = self.deps
         if not d.coordinators.may_steer(person, None):

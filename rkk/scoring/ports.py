@@ -140,6 +140,10 @@ class ScoringRepository(Protocol):
         """Per RKK, the besturen of members who ever answered there or submitted scores on its ballot."""
         ...
 
+    async def forget_member(self, member_id: str, teams_id: str) -> int:
+        """Erase a member's name and ids from every submission (the bestuur's scores stay); how many."""
+        ...
+
     async def export_scores(self, scoring_id: int | None = None) -> Sequence[ScoreExportRow]:
         """One row per bestuur per topic of the counted score sets (of one round, or of all)."""
         ...

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, insert, select, union, update
+from sqlalchemy import and_, delete, insert, select, union, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from rkk.answers import UNKNOWN_BESTUUR
@@ -29,6 +29,8 @@ from rkk.store.tables import answers, rounds
 from rkk.store.timestamps import as_utc
 
 logger = logging.getLogger(__name__)
+
+ERASED = "(gewist)"  # a submitter who erased their data: the bestuur's scores stay, their name goes
 
 
 async def _sets(conn: AsyncConnection, scoring_id: int, bestuur: str | None = None) -> list[ScoreSet]:
@@ -172,6 +174,17 @@ class VoteQueries:
             for row in await conn.execute(union(answered, scored)):
                 found[row.rkk_key].add(row.bestuur)
         return found
+
+    async def forget_member(self, member_id: str, teams_id: str) -> int:
+        """Erase a member's name and ids from every submission (the bestuur's scores stay); how many."""
+        async with self._engine.begin() as conn:
+            changed = await conn.execute(
+                update(score_submissions)
+                .where(score_submissions.c.member_id == member_id[:100])
+                .values(member_id=ERASED, member_teams_id="", member_name=ERASED)
+            )
+            await conn.execute(delete(scoring_viewers).where(scoring_viewers.c.teams_id == teams_id[:200]))
+            return int(changed.rowcount)
 
     async def export_scores(self, scoring_id: int | None = None) -> Sequence[ScoreExportRow]:
         """One row per bestuur per topic of the counted sets (a topic left empty has an empty score)."""

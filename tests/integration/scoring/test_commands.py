@@ -298,3 +298,14 @@ async def test_help_lists_the_scoring_commands_for_coordinators_only(bot: Scorin
     """The help card shows `scoor rode draden` to a coordinator and not to a member."""
     assert "scoor rode draden" in text_of(await bot.say("help", GLOBAL))
     assert "scoor rode draden" not in text_of(await bot.say("help", AN))
+
+
+async def test_deleting_my_data_removes_my_name_but_keeps_my_bestuurs_scores(bot: ScoringBot) -> None:
+    """`verwijder mijn gegevens`: the submission no longer names the member; the bestuur's set still counts."""
+    await bot.start()
+    [first, *_] = await topic_ids(bot)
+    await bot.score(AN, {f"s{first}": "8"})
+    await bot.press("delete_confirm", {}, "a:personal", AN, None)
+    [counted] = await bot.scoring_store.score_sets(1)
+    assert (counted.bestuur, counted.member_name, dict(counted.scores)[first]) == ("Gemeente Brasschaat", "(gewist)", 8)
+    assert await bot.scoring_store.viewers(1, "kempen", 60) == []
