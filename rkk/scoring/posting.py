@@ -2,7 +2,7 @@
 
 The card's row is unique per (round, kind, target) and claimed with the process's owner token and
 a lease (`rkk.rounds.Policy`); `start_sending` lets one process, the owner, into each HTTP call
-(`SendGuard`, honoured by the connector's paced retry). A process that dies inside that call
+(`OwnerGuard`, a `SendGuard` honoured by the connector's paced retry). A process that dies inside that call
 leaves the card "sending": it is never posted again on our own, but flagged uncertain after
 `uncertain_after`, shown in `scoring status`, and adopted when someone acts on the card that did land.
 """
@@ -15,7 +15,7 @@ from datetime import datetime
 
 from rkk.errors import PostFailed
 from rkk.model import ChannelTarget
-from rkk.ports import Posted, SendGuard
+from rkk.ports import OwnerGuard, Posted, SendGuard
 from rkk.rounds import Fenced, Policy, PostUncertain
 from rkk.scoring.model import CardPost
 from rkk.scoring.ports import PostKey, ScoringRepository
@@ -24,21 +24,6 @@ logger = logging.getLogger(__name__)
 
 LOST_IN_CALL = "proces stopte tijdens het posten; onbekend of Teams de kaart plaatste"
 Send = Callable[[SendGuard], Awaitable[Posted]]
-
-
-class _PostGuard:
-    """The fence around each HTTP attempt of one card's post."""
-
-    def __init__(self, repo: ScoringRepository, key: PostKey, now: datetime, policy: Policy) -> None:
-        self._repo, self._key, self._now, self._policy = repo, key, now, policy
-
-    async def enter(self) -> bool:
-        """Mark the card as being sent; False if this process no longer owns it."""
-        return await self._repo.start_sending(self._key, self._policy.owner, self._now)
-
-    async def leave(self) -> None:
-        """Teams refused the attempt: the claim is unsent again."""
-        await self._repo.stop_sending(self._key, self._policy.owner, self._now, self._policy.lease)
 
 
 def needs_post(post: CardPost | None) -> bool:
@@ -54,7 +39,7 @@ async def post_once(
     if not await repo.claim_post(key, policy.owner, now, policy.lease):
         return False
     try:
-        posted = await send(_PostGuard(repo, key, now, policy))
+        posted = await send(OwnerGuard(repo, key, policy.owner, now, policy.lease))
     except Fenced:
         logger.info("%s: another process took the card over", key)
         return False

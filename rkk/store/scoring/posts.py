@@ -17,7 +17,7 @@ from rkk.model import ChannelTarget
 from rkk.ports import Posted
 from rkk.scoring import CardPost, PostKey
 from rkk.store.group_commit import group_commit
-from rkk.store.rows import retake_or_insert
+from rkk.store.rows import landed_at, retake_or_insert
 from rkk.store.scoring.rows import post_of, post_where
 from rkk.store.scoring.tables import scoring_posts
 
@@ -118,14 +118,9 @@ class PostQueries:
                 .values(
                     state=POSTED,
                     posted_at=now,
-                    service_url=target.service_url,
-                    tenant_id=target.tenant_id,
-                    team_id=target.team_id,
-                    channel_id=target.channel_id,
-                    conversation_id=posted.conversation_id,
-                    message_id=posted.message_id,
                     uncertain_at=None,
                     last_error=None,
+                    **landed_at(target, posted),
                 )
             )
             return bool(result.rowcount == 1)

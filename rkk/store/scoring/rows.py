@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import Row
 
-from rkk.model import ChannelTarget
 from rkk.scoring import CardPost, PostKey, PostKind, ScoringRound, ScoringState, Topic
+from rkk.store.rows import target_of
 from rkk.store.scoring.tables import scoring_posts
 from rkk.store.timestamps import as_utc, as_utc_or_none
 
@@ -54,15 +54,12 @@ def round_of(row: Row[Any], topics: Sequence[Topic], audience: Sequence[str]) ->
 
 def post_of(row: Row[Any]) -> CardPost:
     """A scoring_posts row."""
-    target = None
-    if row.service_url and row.team_id and row.channel_id:
-        target = ChannelTarget(row.service_url, row.tenant_id or "", row.team_id, row.channel_id)
     return CardPost(
         scoring_id=row.scoring_id,
         kind=PostKind(row.kind),
         target_key=row.target_key,
         state=row.state,
-        target=target,
+        target=target_of(row),
         conversation_id=row.conversation_id,
         message_id=row.message_id,
         posted_at=as_utc_or_none(row.posted_at),

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from rkk.answers import UNKNOWN_BESTUUR
 from rkk.scoring import ScoreExportRow, ScoreSet, Voter
-from rkk.store.rows import insert_once
+from rkk.store.rows import update_or_insert
 from rkk.store.scoring.tables import (
     score_sets,
     score_submissions,
@@ -112,10 +112,7 @@ class VoteQueries:
             )
             values = {"submission_id": submission_id, "updated_at": now}
             where = and_(score_sets.c.scoring_id == scoring_id, score_sets.c.bestuur == voter.bestuur[:200])
-            if previous is not None:
-                await conn.execute(update(score_sets).where(where).values(**values))
-            else:
-                await insert_once(conn, score_sets, scoring_id=scoring_id, bestuur=voter.bestuur[:200], **values)
+            await update_or_insert(conn, score_sets, where, values, scoring_id=scoring_id, bestuur=voter.bestuur[:200])
         saved = ScoreSet(scoring_id, voter.bestuur, rkk_key, voter.name, now, dict(scores))
         return saved, previous
 
@@ -141,11 +138,8 @@ class VoteQueries:
             scoring_viewers.c.teams_id == teams_id[:200],
         )
         async with self._engine.begin() as conn:
-            seen = await conn.execute(update(scoring_viewers).where(key).values(seen_at=now))
-            if seen.rowcount == 0:
-                await insert_once(
-                    conn, scoring_viewers, scoring_id=scoring_id, rkk_key=rkk_key, teams_id=teams_id[:200], seen_at=now
-                )
+            new = {"scoring_id": scoring_id, "rkk_key": rkk_key, "teams_id": teams_id[:200]}
+            await update_or_insert(conn, scoring_viewers, key, {"seen_at": now}, **new)
 
     async def viewers(self, scoring_id: int, rkk_key: str, limit: int) -> list[str]:
         """The Teams user ids of the members who acted on the ballot most recently."""
