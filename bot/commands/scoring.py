@@ -7,10 +7,10 @@ import logging
 
 from bot import activity_facts as facts
 from bot.commands.context import CommandContext
-from bot.commands.scoring_actions import CLOSE_CANCEL, CLOSE_CONFIRM, ScoringActions, actor_of, refusal
+from bot.commands.scoring_actions import CLOSE_CANCEL, CLOSE_CONFIRM, REPOST, ScoringActions, actor_of, refusal
 from bot.outbound.scoring_publisher import results_link
 from cards.confirm import confirm_card
-from cards.listing import Row, listing_card
+from cards.listing import Row, execute, listing_card
 from cards.scoring_results import results_card
 from cards.scoring_setup import SetupView, chosen_rkks, setup_card
 from i18n.calendar import format_moment
@@ -92,7 +92,7 @@ async def status(ctx: CommandContext) -> None:
         return
     shown = await round_progress(actions.deps.scoring, round_)
     rows = [_summary(ctx, shown)]
-    rows += [_ballot_row(ctx, b) for b in shown.ballots if ctx.may_steer(b.participation.rkk_key)]
+    rows += [_ballot_row(ctx, round_, b) for b in shown.ballots if ctx.may_steer(b.participation.rkk_key)]
     rows += [_results_row(ctx, post) for post in shown.results]
     await ctx.show(listing_card(ctx.t("scoring_status_title", id=round_.id), rows, ""))
 
@@ -171,7 +171,7 @@ def _summary(ctx: CommandContext, shown: Progress) -> Row:
     return Row(ctx.t("scoring_status_title", id=round_.id), text)
 
 
-def _ballot_row(ctx: CommandContext, ballot: BallotStatus) -> Row:
+def _ballot_row(ctx: CommandContext, round_: ScoringRound, ballot: BallotStatus) -> Row:
     part = ballot.participation
     lines = [
         ctx.t(
@@ -184,7 +184,10 @@ def _ballot_row(ctx: CommandContext, ballot: BallotStatus) -> Row:
     ]
     if ballot.last_error:
         lines.append(ctx.t("scoring_status_error", error=ballot.last_error[:300]))
-    return Row(part.rkk_name, "\n".join(lines))
+    actions = []
+    if ballot.phase == "uncertain" and round_.state is ScoringState.OPEN:
+        actions = [execute(ctx.t("scoring_repost"), REPOST, {"scoringId": round_.id, "rkk": part.rkk_key})]
+    return Row(part.rkk_name, "\n".join(lines), actions)
 
 
 def _results_row(ctx: CommandContext, post: CardPost) -> Row:

@@ -45,7 +45,9 @@ from rkk.scoring import (
     ballot_for_action,
     base_view,
     close_scoring,
+    input_id,
     manual_topic,
+    repost_ballot,
     results_link_post,
     start_scoring,
     submit_scores,
@@ -58,7 +60,8 @@ ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 MESSAGE = "application/vnd.microsoft.activity.message"
 START, SUBMIT, VIEW, REFRESH = "scoring_start", "score_submit", "score_view", "score_refresh"
 CLOSE_CONFIRM, CLOSE_CANCEL = "scoring_close_confirm", "scoring_close_cancel"
-VERBS = (START, SUBMIT, VIEW, REFRESH, CLOSE_CONFIRM, CLOSE_CANCEL)
+REPOST = "scoring_repost"  # on `scoring status`: post an uncertain ballot again
+VERBS = (START, SUBMIT, VIEW, REFRESH, CLOSE_CONFIRM, CLOSE_CANCEL, REPOST)
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,8 @@ class ScoringActions:
                 return _message(await self._close(turn, verb, data, person, name, lang))
             if verb in (SUBMIT, VIEW, REFRESH):
                 return await self._ballot(turn, verb, data, lang)
+            if verb == REPOST:
+                return _message(await self._repost(turn, data, person, name, lang))
         except ForeignScoringAction as error:
             logger.warning("scoring action %s refused: %s", verb, error)
             return _message(d.texts.text("scoring_foreign", lang))
@@ -147,6 +152,17 @@ class ScoringActions:
         d.kick()
         return d.texts.text("scoring_closed_now", lang, id=closed.id)
 
+    async def _repost(self, turn: TurnContext, data: Mapping[str, Any], person: Person, name: str, lang: str) -> str:
+        """A coordinator of the ballot's RKK says an uncertain ballot is not in the channel: post it again."""
+        d, rkk_key = self.deps, data.get("rkk")
+        if not isinstance(rkk_key, str) or not d.coordinators.may_steer(person, rkk_key):
+            return d.texts.text("not_coordinator", lang, command=d.texts.text("scoring_repost", lang))
+        actor = actor_of(turn, person, name)
+        if not await repost_ballot(d.scoring, actor, data.get("scoringId"), rkk_key, d.clock()):
+            return d.texts.text("scoring_repost_none", lang)
+        d.kick()
+        return d.texts.text("scoring_reposted", lang)
+
     async def _ballot(
         self, turn: TurnContext, verb: str, data: Mapping[str, Any], lang: str
     ) -> AdaptiveCardInvokeResponse:
@@ -174,7 +190,7 @@ class ScoringActions:
                 return _message(await self._closed_text(round_, rkk.key, lang))
             except (InvalidScores, UnknownBestuur) as refused:
                 error = refusal(refused, d.texts, lang, s.settings.timezone)
-                drafts = {k: str(v) for k, v in data.items() if isinstance(k, str) and k.startswith("s")}
+                drafts = {input_id(t): str(data[input_id(t)]) for t in round_.topics if input_id(t) in data}
             else:
                 notice = self._saved_text(submitted.saved.bestuur, submitted.replaced, lang)
         elif verb == VIEW:

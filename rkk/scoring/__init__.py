@@ -53,6 +53,7 @@ from rkk.scoring.steering import (
     default_deadline,
     extend_scoring,
     parse_deadline,
+    repost_ballot,
     start_scoring,
     umbrella,
 )
@@ -130,6 +131,7 @@ __all__ = [
     "ranking_key",
     "reaches",
     "refresh_ballot",
+    "repost_ballot",
     "results_json",
     "results_link_post",
     "results_view",

@@ -98,6 +98,10 @@ class ScoringRepository(Protocol):
         """Flag a card that may or may not be in Teams; True the first time."""
         ...
 
+    async def release_uncertain(self, key: PostKey, reason: str) -> bool:
+        """An uncertain card a coordinator says did not land: failed, so the next step claims it anew."""
+        ...
+
     async def claim_reminder(self, key: PostKey, deadline: datetime, now: datetime) -> bool:
         """True exactly once per ballot and deadline: the caller replies in its thread."""
         ...

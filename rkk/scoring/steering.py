@@ -13,8 +13,8 @@ from rkk.model import AuditEntry, ChannelTarget
 from rkk.rounds import InvalidDate, parse_date
 from rkk.scoring.context import Scoring, ScoringSettings
 from rkk.scoring.errors import ForeignScoringAction, InvalidSetup, NoScoringRound, ScoringAlreadyOpen
-from rkk.scoring.model import NewTopic, ScoringRound
-from rkk.scoring.ports import NewRound
+from rkk.scoring.model import NewTopic, PostKind, ScoringRound
+from rkk.scoring.ports import NewRound, PostKey
 from rkk.scoring.topics import rode_draden, topic_from_theme
 
 logger = logging.getLogger(__name__)
@@ -139,6 +139,22 @@ async def extend_scoring(s: Scoring, actor: Actor, deadline: datetime, now: date
     extended = await s.repo.get_round(round_.id)
     assert extended is not None
     return extended
+
+
+async def repost_ballot(s: Scoring, actor: Actor, scoring_id: object, rkk_key: str, now: datetime) -> bool:
+    """A coordinator found no ballot in the channel after an uncertain post: the next step posts it again.
+
+    Only an uncertain ballot of the open round qualifies (one that may be in the channel is never
+    re-posted on our own); False when there is none. Audited.
+    """
+    round_ = await s.repo.open_round()
+    if round_ is None or scoring_id != round_.id:
+        return False
+    key = PostKey(round_.id, PostKind.BALLOT, rkk_key)
+    if not await s.repo.release_uncertain(key, f"opnieuw te posten volgens {actor.name}"):
+        return False
+    await s.audit.record(_entry(actor, "scoring_repost", f"scoreronde {round_.id}: stembiljet {rkk_key}", now))
+    return True
 
 
 def _check_deadline(deadline: datetime, now: datetime, settings: ScoringSettings) -> None:

@@ -151,6 +151,16 @@ class PostQueries:
             )
             return bool(result.rowcount == 1)
 
+    async def release_uncertain(self, key: PostKey, reason: str) -> bool:
+        """An uncertain card a coordinator says did not land: failed, so the next step claims it anew."""
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                update(scoring_posts)
+                .where(post_where(key), scoring_posts.c.state == CLAIMED, scoring_posts.c.uncertain_at.is_not(None))
+                .values(state=FAILED, sending_at=None, uncertain_at=None, last_error=reason[:2000])
+            )
+            return bool(result.rowcount == 1)
+
     async def claim_reminder(self, key: PostKey, deadline: datetime, now: datetime) -> bool:
         """True exactly once per ballot and deadline: the caller replies in its thread."""
         async with self._engine.begin() as conn:

@@ -69,6 +69,7 @@ class ScoringBot:
         settings = ScoringSettings(umbrella_team="RKK Overkoepelend", umbrella_channel="Rode draden")
         publisher = TeamsScoringPublisher(self.connector, texts)  # type: ignore[arg-type]  # the double
         scoring = Scoring(self.scoring_store, store, ThemeStore(store.engine), publisher, self.admin, settings)
+        self.scoring = scoring
         self.job = ScoringJob(scoring, lambda: self.now)
         deps = bot_deps(store, FakePublisher(), texts, lambda: self.now)
         roster = FakeRoster(emails=EMAILS, domains=DOMAINS)

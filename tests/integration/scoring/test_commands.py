@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
 from i18n.catalog import Catalog
+from rkk.scoring import PostKey, PostKind, StartRequest, start_scoring
 from rkk.store.rounds.sql_store import SqlStore
 from tests.card_text import actions, elements, strings
 from tests.doubles.teams import TEAM_ID
+from tests.integration.scoring.conftest import COORDINATOR
 from tests.integration.scoring.harness import (
     AN,
     BART,
@@ -309,3 +311,25 @@ async def test_deleting_my_data_removes_my_name_but_keeps_my_bestuurs_scores(bot
     [counted] = await bot.scoring_store.score_sets(1)
     assert (counted.bestuur, counted.member_name, dict(counted.scores)[first]) == ("Gemeente Brasschaat", "(gewist)", 8)
     assert await bot.scoring_store.viewers(1, "kempen", 60) == []
+
+
+async def test_an_uncertain_ballot_is_posted_again_only_when_a_coordinator_says_so(bot: ScoringBot) -> None:
+    """A ballot lost inside the call shows as onzeker with a button; a member may not press it, a coordinator may."""
+    key = PostKey(1, PostKind.BALLOT, "kempen")
+    request = StartRequest(("t-magda",), audience=("kempen",))
+    await start_scoring(bot.scoring, request, COORDINATOR, bot.now)
+    lease = timedelta(minutes=5)
+    assert await bot.scoring_store.claim_post(key, "dead", bot.now, lease)
+    assert await bot.scoring_store.start_sending(key, "dead", bot.now)
+    bot.later(1 / 24)
+    await bot.job.step()  # flags it uncertain, posts nothing
+    [status] = await bot.say("scoring status")
+    [button] = actions(status.attachments[0].content, "scoring_repost")
+    refused = await bot.press("scoring_repost", button["data"], "a:personal", AN, None)
+    assert "Alleen coördinatoren" in refused.value and bot.connector.threads == []
+    done = await bot.press("scoring_repost", button["data"], "a:personal", KEMPEN_COORDINATOR, None)
+    assert "wordt opnieuw gepost" in done.value
+    assert [t.channel_id for t, _ in bot.connector.threads] == [TEAM_ID]
+    again = await bot.press("scoring_repost", button["data"], "a:personal", KEMPEN_COORDINATOR, None)
+    assert "niet (meer) onzeker" in again.value and len(bot.connector.threads) == 1
+    assert (await bot.admin.audit_entries())[0].action == "scoring_repost"
