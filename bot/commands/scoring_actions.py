@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,10 +18,10 @@ from botbuilder.core import TurnContext
 from botbuilder.schema import AdaptiveCardInvokeResponse
 
 from bot import activity_facts as facts
+from bot.commands.scoring_setup import setup_request
 from bot.outbound.scoring_publisher import results_link
 from bot.roster import TeamRoster
 from cards.scoring_ballot import ballot_card
-from cards.scoring_setup import MANUAL_SLOTS, local_input, manual_inputs, theme_input
 from i18n.calendar import format_moment
 from i18n.catalog import Catalog
 from rkk.access import Coordinators, Person
@@ -39,14 +39,12 @@ from rkk.scoring import (
     ScoringAlreadyOpen,
     ScoringClosed,
     ScoringRound,
-    StartRequest,
     UnknownBestuur,
     Voter,
     ballot_for_action,
     base_view,
     close_scoring,
     input_id,
-    manual_topic,
     repost_ballot,
     results_link_post,
     start_scoring,
@@ -135,7 +133,7 @@ class ScoringActions:
         d = self.deps
         if not d.coordinators.may_steer(person, None):
             return d.texts.text("scoring_not_global", lang, command=d.texts.text("scoring_setup_start", lang))
-        request = setup_request(data, d.scoring.settings.timezone)
+        request = setup_request(data, d.scoring.settings)
         round_ = await start_scoring(d.scoring, request, actor_of(turn, person, name), d.clock())
         d.kick()
         return started_text(round_, d.texts, lang, d.scoring.settings.timezone)
@@ -221,42 +219,6 @@ def started_text(round_: ScoringRound, texts: Catalog, lang: str, timezone: Zone
     return texts.text(
         "scoring_started", lang, id=round_.id, topics=len(round_.topics), rkks=len(round_.audience), deadline=deadline
     )
-
-
-def setup_request(data: Mapping[str, Any], timezone: ZoneInfo) -> StartRequest:
-    """The setup card's inputs as a start request; theme keys are checked by the use case, not trusted."""
-    themes = data.get("themes")
-    if not isinstance(themes, list) or not all(isinstance(k, str) for k in themes):
-        raise InvalidSetup("card data without theme keys", reason="unknown_theme")
-    picked = tuple(k for i, k in enumerate(themes) if _on(data.get(theme_input(i)), default=False))
-    not_local = frozenset(k for i, k in enumerate(themes) if not _on(data.get(local_input(i)), default=True))
-    manual = []
-    for slot in range(MANUAL_SLOTS):
-        label_id, description_id, local_id = manual_inputs(slot)
-        label, description = _text(data.get(label_id)), _text(data.get(description_id))
-        if label.strip() or description.strip():
-            manual.append(manual_topic(label, description, _on(data.get(local_id), default=True)))
-    audience = tuple(k.strip() for k in _text(data.get("audience")).split(",") if k.strip())
-    if not audience:
-        raise InvalidSetup("no RKK chosen", reason="no_audience")
-    try:
-        day = date.fromisoformat(_text(data.get("deadlineDate")).strip())
-        at = time.fromisoformat(_text(data.get("deadlineTime")).strip() or "17:00")
-    except ValueError as error:
-        raise InvalidSetup("unreadable deadline", reason="deadline_unreadable") from error
-    deadline = datetime.combine(day, at.replace(tzinfo=None), timezone)
-    share = _on(data.get("shareResults"), default=False)
-    return StartRequest(picked, tuple(manual), not_local, deadline, audience, share)
-
-
-def _on(value: object, default: bool) -> bool:
-    if value is None:
-        return default
-    return value is True or (isinstance(value, str) and value.lower() == "true")
-
-
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
 
 
 def _card(card: dict[str, Any]) -> AdaptiveCardInvokeResponse:
