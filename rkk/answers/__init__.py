@@ -2,7 +2,7 @@
 
 from rkk.answers.bestuur import UNKNOWN_BESTUUR, bestuur_for, bestuur_of
 from rkk.answers.by_card import AnswerContext, answer_by_card, load_round_for_action
-from rkk.answers.export import FORMATS, write_export
+from rkk.answers.export import COLUMNS, FORMATS, write_export
 from rkk.answers.html_text import body_to_text, html_to_text
 from rkk.answers.replies import ReplySink
 from rkk.answers.retention import (
@@ -14,6 +14,7 @@ from rkk.answers.retention import (
 )
 
 __all__ = [
+    "COLUMNS",
     "DEFAULT_RETENTION_MONTHS",
     "FORMATS",
     "UNKNOWN_BESTUUR",

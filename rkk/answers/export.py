@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, fields
-from typing import TextIO
+from typing import Any, TextIO
 
 from rkk.model import ExportRow
 
@@ -14,13 +14,15 @@ FORMATS = ("csv", "jsonl")
 COLUMNS = tuple(field.name for field in fields(ExportRow))
 
 
-def write_export(rows: Iterable[ExportRow], out: TextIO, fmt: str, *, delimiter: str = ",") -> int:
-    """Write every row in the format (CSV with this delimiter); the number of rows written."""
+def write_export(
+    rows: Iterable[Any], out: TextIO, fmt: str, *, delimiter: str = ",", columns: Sequence[str] = COLUMNS
+) -> int:
+    """Write every row (a dataclass with these fields) in the format (CSV with this delimiter); rows written."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     count = 0
     if fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=COLUMNS, delimiter=delimiter)
+        writer = csv.DictWriter(out, fieldnames=columns, delimiter=delimiter)
         writer.writeheader()
         for row in rows:
             writer.writerow(asdict(row))

@@ -17,6 +17,8 @@ from rkk.crosspost.model import (
     StoredTheme,
     ThemeStatus,
     ThemeView,
+    resolve_umbrella,
+    same_thread,
 )
 from rkk.crosspost.naming import (
     MAX_NAME_CHARS,
@@ -42,6 +44,7 @@ from rkk.crosspost.publishing import (
     CrossPostSettings,
     ForwardOutcome,
     ForwardResult,
+    UmbrellaMissing,
     crosspost_themes,
     forward_thread,
     leased_refresh,
@@ -81,12 +84,15 @@ __all__ = [
     "ThemeStatus",
     "ThemeView",
     "ThreadSource",
+    "UmbrellaMissing",
     "clean_theme_name",
     "crosspost_themes",
     "decide_theme",
     "forward_thread",
     "leased_refresh",
     "rename_theme",
+    "resolve_umbrella",
+    "same_thread",
     "theme_on_card_view",
     "theme_overview",
 ]

@@ -17,7 +17,7 @@ from rkk.rounds.posting import (
 )
 from rkk.rounds.question_text import InvalidQuestion, clean_question
 from rkk.rounds.rotation import Pool, QuestionSource
-from rkk.rounds.status import PauseInfo, PauseLookup, StatusRow, format_status_table, load_status
+from rkk.rounds.status import PauseInfo, PauseLookup, StatusRow, Texts, aligned, format_status_table, load_status
 from rkk.rounds.weeks import WeekTimes, iso_week, week_monday, week_number, week_times
 
 __all__ = [
@@ -45,8 +45,10 @@ __all__ = [
     "StatusRow",
     "Stopped",
     "Store",
+    "Texts",
     "WeekTimes",
     "adopt_card",
+    "aligned",
     "catch_up",
     "clean_question",
     "due",

@@ -112,7 +112,7 @@ def format_status_table(rows: Sequence[StatusRow], texts: Texts, tz: ZoneInfo = 
     if not rows:
         return texts.text("rounds_status_empty", lang)
     header = texts.text("rounds_status_header", lang).split("|")
-    lines = [header]
+    lines: list[list[str]] = [header]
     for row in rows:
         pause = (
             texts.text("rounds_paused", lang, until=row.pause.until.strftime("%d-%m-%Y"), reason=row.pause.reason)
@@ -131,7 +131,12 @@ def format_status_table(rows: Sequence[StatusRow], texts: Texts, tz: ZoneInfo = 
                 error if len(error) <= ERROR_CHARS else error[: ERROR_CHARS - 1] + "…",
             ]
         )
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    return aligned(lines)
+
+
+def aligned(lines: Sequence[Sequence[str]]) -> str:
+    """Rows of cells as plain text, columns aligned, a rule under the first (header) row."""
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
     rendered = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(line)).rstrip() for line in lines]
     rendered.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(rendered)

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from rkk.model import AuditEntry, Controls, Erasure, MemberAnswer
 from rkk.store.admin_tables import audit_log, rkk_controls
 from rkk.store.personal_data import erase, install_secret, known_as, pseudonym, record_erasure
-from rkk.store.rows import insert_once
+from rkk.store.rows import update_or_insert
 from rkk.store.tables import answers, questions, rounds
 from rkk.store.timestamps import as_utc
 
@@ -46,10 +46,7 @@ class AdminStore:
         """Set some controls of an RKK and write the audit entry, in one transaction."""
         values.update(updated_by=entry.actor_name, updated_at=entry.at)
         async with self._engine.begin() as conn:
-            changed = await conn.execute(update(rkk_controls).where(rkk_controls.c.rkk_key == rkk_key).values(**values))
-            if changed.rowcount == 0 and not await insert_once(conn, rkk_controls, rkk_key=rkk_key, **values):
-                # created concurrently: update the row the other writer made
-                await conn.execute(update(rkk_controls).where(rkk_controls.c.rkk_key == rkk_key).values(**values))
+            await update_or_insert(conn, rkk_controls, rkk_controls.c.rkk_key == rkk_key, values, rkk_key=rkk_key)
             await write_audit(conn, entry)
 
     async def record(self, entry: AuditEntry) -> None:

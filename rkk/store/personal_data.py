@@ -23,7 +23,8 @@ from datetime import datetime
 from sqlalchemy import Table, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-import rkk.store.crosspost  # noqa: F401 - loads the crosspost tables into the metadata erased below
+import rkk.store.crosspost
+import rkk.store.scoring  # noqa: F401 - loads the scoring tables into the metadata erased below
 from rkk.model import Erasure
 from rkk.store.admin_tables import audit_log, install_secrets
 from rkk.store.rows import insert_once
@@ -32,12 +33,15 @@ from rkk.store.tables import answers, members, metadata
 logger = logging.getLogger(__name__)
 
 # Rows that are the person's own: deleted.
-DELETE_ROWS: dict[str, str] = {"answers": "member_id", "members": "aad_object_id"}
-# Records that someone acted (id column, name column): kept, the person replaced by their pseudonym.
-PSEUDONYMISE: dict[str, tuple[str, str]] = {
-    "audit_log": ("actor_id", "actor_name"),
-    "theme_decisions": ("by_id", "by_name"),
-    "thread_forwards": ("by_id", "by_name"),
+DELETE_ROWS: dict[str, str] = {"answers": "member_id", "members": "aad_object_id", "scoring_viewers": "teams_id"}
+# Records that someone acted (id columns, name column): kept, the person replaced by their pseudonym.
+# A bestuur's score set stays: only who submitted it becomes the pseudonym.
+PSEUDONYMISE: dict[str, tuple[tuple[str, ...], str]] = {
+    "audit_log": (("actor_id",), "actor_name"),
+    "theme_decisions": (("by_id",), "by_name"),
+    "thread_forwards": (("by_id",), "by_name"),
+    "scoring_rounds": (("started_by_id",), "started_by"),
+    "score_submissions": (("member_id", "member_teams_id"), "member_name"),
 }
 # Columns that hold only a display name, or a name inside text: the name is replaced where it occurs.
 NAME_TEXT: dict[str, tuple[str, ...]] = {
@@ -81,12 +85,12 @@ async def erase(conn: AsyncConnection, erasure: Erasure, alias: str) -> int:
         table = _table(name)
         result = await conn.execute(delete(table).where(func.lower(table.c[column]).in_(lowered)))
         removed = int(result.rowcount) if table is answers else removed
-    for name, (id_column, name_column) in PSEUDONYMISE.items():
+    for name, (id_columns, name_column) in PSEUDONYMISE.items():
         table = _table(name)
         await conn.execute(
             update(table)
-            .where(func.lower(table.c[id_column]).in_(lowered))
-            .values({id_column: alias, name_column: alias})
+            .where(or_(*(func.lower(table.c[column]).in_(lowered) for column in id_columns)))
+            .values({**dict.fromkeys(id_columns, alias), name_column: alias})
         )
     for name, columns in NAME_TEXT.items():
         table = _table(name)

@@ -10,7 +10,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from rkk.model import Round, RoundState
+from rkk.model import ChannelTarget, Round, RoundState
+from rkk.ports import Posted
 from rkk.rounds import RoundFacts
 from rkk.store.timestamps import as_utc_or_none
 
@@ -50,6 +51,25 @@ def facts_from(row: Row[Any]) -> RoundFacts:
     )
 
 
+def landed_at(target: ChannelTarget, posted: Posted) -> dict[str, str]:
+    """The columns that say where a posted card is: its channel and how to reach it, its thread and message."""
+    return {
+        "service_url": target.service_url,
+        "tenant_id": target.tenant_id,
+        "team_id": target.team_id,
+        "channel_id": target.channel_id,
+        "conversation_id": posted.conversation_id,
+        "message_id": posted.message_id,
+    }
+
+
+def target_of(row: Row[Any]) -> ChannelTarget | None:
+    """The channel a card row was posted in (written by `landed_at`), if it was."""
+    if not (row.service_url and row.team_id and row.channel_id):
+        return None
+    return ChannelTarget(row.service_url, row.tenant_id or "", row.team_id, row.channel_id)
+
+
 async def insert_once(conn: AsyncConnection, table: Any, **values: Any) -> bool:
     """Insert in a savepoint; False if a unique constraint shows another writer was first."""
     try:
@@ -78,6 +98,13 @@ async def insert_unless_conflict(
     )
     row: Row[Any] | None = (await conn.execute(statement)).first()
     return row
+
+
+async def update_or_insert(conn: AsyncConnection, table: Any, key: Any, values: dict[str, Any], **new: Any) -> None:
+    """Update the row with this key, or insert it (`new` only then); a writer inserting it first is updated."""
+    changed = await conn.execute(update(table).where(key).values(**values))
+    if changed.rowcount == 0 and not await insert_once(conn, table, **values, **new):
+        await conn.execute(update(table).where(key).values(**values))
 
 
 async def retake_or_insert(

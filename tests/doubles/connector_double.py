@@ -51,7 +51,7 @@ class Stats:
     """What the double saw."""
 
     requests: int = 0
-    cards: dict[str, int] = field(default_factory=dict)  # channel id -> cards posted
+    cards: dict[str, int] = field(default_factory=dict)  # channel id -> cards posted (question cards and others)
     notices: dict[str, int] = field(default_factory=dict)  # channel id -> text messages
     round_cards: dict[str, int] = field(default_factory=dict)  # round id -> cards
     round_arrivals: dict[str, list[float]] = field(default_factory=dict)  # round id -> wall-clock time of each card
@@ -155,10 +155,11 @@ class ConnectorDouble:
         activity = params.get("activity") or {}
         message_id = str(next(self._ids))
         round_id = _round_id(activity)
-        if round_id is not None:
+        if activity.get("attachments"):  # a card: a question, or another card such as a ballot
             _bump(self.stats.cards, channel)
-            _bump(self.stats.round_cards, round_id)
-            self.stats.round_arrivals.setdefault(round_id, []).append(time.time())
+            if round_id is not None:
+                _bump(self.stats.round_cards, round_id)
+                self.stats.round_arrivals.setdefault(round_id, []).append(time.time())
         else:
             _bump(self.stats.notices, channel)
         return await self._answer({"id": f"{channel};messageid={message_id}", "activityId": message_id})

@@ -37,6 +37,7 @@ NOT_PERSONAL = {
     "rounds.owner",  # the process holding a claim
     "theme_leases.holder",  # host:pid of the process holding the lease
     "theme_crossposts.owner",  # host:pid of the process holding a cross-post claim
+    "scoring_posts.owner",  # host:pid of the process holding a ballot's claim
     "themes.name",  # the name a coordinator gave a theme, not a person's name
 }
 PERSONAL_NAME = re.compile(
@@ -47,7 +48,9 @@ PERSONAL_NAME = re.compile(
 def _register_personal_columns() -> set[str]:
     """The table.column names rkk/store/personal_data.py erases or pseudonymises."""
     columns = {f"{table}.{column}" for table, column in personal_data.DELETE_ROWS.items()}
-    columns |= {f"{table}.{column}" for table, pair in personal_data.PSEUDONYMISE.items() for column in pair}
+    columns |= {
+        f"{table}.{column}" for table, (ids, name) in personal_data.PSEUDONYMISE.items() for column in (*ids, name)
+    }
     columns |= {f"{table}.{column}" for table, names in personal_data.NAME_TEXT.items() for column in names}
     deleted_tables = set(personal_data.DELETE_ROWS)
     return columns | {f"{table}.*" for table in deleted_tables}

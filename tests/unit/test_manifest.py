@@ -95,7 +95,11 @@ def test_english_keys_name_strings_that_exist_in_manifest(manifest: dict[str, An
 
 
 # Commands the full lists (12 each, Teams' maximum) leave out; `help` in the chat lists them.
-UNLISTED = {"export"}
+# The scoring round's commands wait for the lead's choice of what the lists show.
+UNLISTED = {
+    "export",
+    *("scoor rode draden", "scoring status", "scoring sluiten", "scoring verlengen", "scoring resultaten"),
+}
 
 
 def test_bot_offers_the_dutch_commands_in_team_and_personal_scope(manifest: dict[str, Any]) -> None:

@@ -13,7 +13,7 @@ from rkk.model import ChannelTarget
 from rkk.ports import Posted
 from rkk.store.crosspost.rows import crosspost_of, decision_of, listed
 from rkk.store.crosspost.tables import theme_crossposts, theme_decisions, themes
-from rkk.store.rows import retake_or_insert
+from rkk.store.rows import landed_at, retake_or_insert
 
 logger = logging.getLogger(__name__)
 
@@ -77,13 +77,8 @@ class CrossPostQueries:
                     state="posted",
                     posted_at=now,
                     updated_at=now,
-                    service_url=target.service_url,
-                    tenant_id=target.tenant_id,
-                    team_id=target.team_id,
-                    channel_id=target.channel_id,
-                    conversation_id=posted.conversation_id,
-                    message_id=posted.message_id,
                     last_error=None,
+                    **landed_at(target, posted),
                 )
             )
             await conn.execute(

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Row
 
 from rkk.crosspost import CrossPost, Decision, DecisionRecord, Spread, StoredTheme, ThemeStatus
-from rkk.model import ChannelTarget
+from rkk.store.rows import target_of
 from rkk.store.timestamps import as_utc
 from rkk.themes import FeatureRecord
 
@@ -54,13 +54,10 @@ def stored_theme(row: Row[Any]) -> StoredTheme:
 
 def crosspost_of(row: Row[Any]) -> CrossPost:
     """A theme_crossposts row."""
-    target = None
-    if row.service_url and row.team_id and row.channel_id:
-        target = ChannelTarget(row.service_url, row.tenant_id or "", row.team_id, row.channel_id)
     return CrossPost(
         theme_key=row.theme_key,
         state=row.state,
-        target=target,
+        target=target_of(row),
         conversation_id=row.conversation_id,
         message_id=row.message_id,
         shown=spread_of(row),

@@ -1,5 +1,5 @@
 """Tables of recurring themes and cross-posts; migration 0003 creates them, 0006 adds themes.ended_at,
-0007 the owner, lease and sending mark of a cross-post's claim, 0012 themes.description and themes.name.
+0007 the owner, lease and sending mark of a cross-post's claim, 0009 themes.description and themes.name.
 
 Same metadata as tables.py.
 """

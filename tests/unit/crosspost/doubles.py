@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from botbuilder.schema import Activity
 
+from bot.outbound.retry import OutcomeUnknown
 from rkk.model import ChannelTarget
 from rkk.ports import Posted, SendGuard
 from rkk.rounds import Fenced
@@ -33,11 +34,19 @@ class FakeConnector:
             raise self.fail.pop(0)
 
     async def create_thread(self, target: ChannelTarget, activity: Activity, guard: SendGuard | None = None) -> Posted:
-        """Remember the new thread and hand back Teams-like ids (after the guard let the request go)."""
+        """Remember the new thread and hand back Teams-like ids; a `guard` is entered (and left on a refusal)
+        as the real connector does around its HTTP attempt."""
         _local(target.service_url)
         if guard is not None and not await guard.enter():
-            raise Fenced("another process owns this card")
-        self._maybe_fail()
+            raise Fenced("another process owns this card now")
+        try:
+            self._maybe_fail()
+        except OutcomeUnknown:
+            raise
+        except Exception:
+            if guard is not None:
+                await guard.leave()
+            raise
         self.threads.append((target, activity))
         message_id = f"{1800000000000 + len(self.threads)}"
         return Posted(f"{target.channel_id};messageid={message_id}", message_id)

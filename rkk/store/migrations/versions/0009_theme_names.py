@@ -3,8 +3,8 @@
 The refresh writes `label` and `description` from the engine every run; `name` is set only by a
 coordinator ("Naam aanpassen") and shown instead of the label. Who set it and when is in audit_log.
 
-Revision ID: 0012
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-07
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
+revision = "0009"
 down_revision = "0008"
 branch_labels = None
 depends_on = None
