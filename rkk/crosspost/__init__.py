@@ -1,6 +1,6 @@
 """RKK Overkoepelend: theme refresh, cross-posting rode draden, coordinators' decisions, views, forwards."""
 
-from rkk.crosspost.decisions import ForeignThemeAction, NotCoordinator, decide_theme
+from rkk.crosspost.decisions import ForeignThemeAction, NotCoordinator, decide_theme, theme_on_card
 from rkk.crosspost.model import (
     Actor,
     CrossPost,
@@ -10,6 +10,7 @@ from rkk.crosspost.model import (
     ForwardView,
     Growth,
     InstalledTeam,
+    PlannedMeeting,
     PostUncertain,
     Quote,
     SourceThread,
@@ -17,6 +18,7 @@ from rkk.crosspost.model import (
     StoredTheme,
     ThemeStatus,
     ThemeView,
+    same_thread,
 )
 from rkk.crosspost.overview import ThemeOverview, theme_overview
 from rkk.crosspost.ports import (
@@ -36,6 +38,7 @@ from rkk.crosspost.publishing import (
     forward_thread,
     leased_refresh,
 )
+from rkk.crosspost.views import theme_view
 
 __all__ = [
     "Actor",
@@ -54,6 +57,7 @@ __all__ = [
     "InstalledTeam",
     "NotCoordinator",
     "PendingAnswer",
+    "PlannedMeeting",
     "PostUncertain",
     "Quote",
     "SourceThread",
@@ -70,5 +74,8 @@ __all__ = [
     "decide_theme",
     "forward_thread",
     "leased_refresh",
+    "same_thread",
+    "theme_on_card",
     "theme_overview",
+    "theme_view",
 ]

@@ -62,7 +62,7 @@ async def decide_theme(
     """Record the decision with who and when; refuse non-coordinators and actions from another card."""
     if not allowed:
         raise NotCoordinator(f"{actor.id} is not a global coordinator")
-    theme, post = await _theme_on_card(repo, theme_key, conversation_id)
+    theme, post = await theme_on_card(repo, theme_key, conversation_id)
     status = STATUS_OF[decision]
     last = await repo.last_decision(theme.key)
     if theme.status is status and last is not None and last.decision is decision:
@@ -79,7 +79,7 @@ async def decide_theme(
     return DecisionOutcome(view, recorded=True)
 
 
-async def _theme_on_card(
+async def theme_on_card(
     repo: ThemeRepository, theme_key: object, conversation_id: str | None
 ) -> tuple[StoredTheme, CrossPost]:
     """The theme the card shows (following merges), checked against the thread the action came from."""

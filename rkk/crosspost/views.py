@@ -99,6 +99,7 @@ async def theme_view(
         status=status or theme.status,
         decision=decision if decision is not None else await repo.last_decision(theme.key),
         rkk_name_of=names,
+        meeting=(await repo.planned_meetings([theme.key])).get(theme.key),
     )
 
 
