@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from rkk.model import AuditEntry, Controls, MemberAnswer
 from rkk.store.admin_tables import audit_log, rkk_controls
+from rkk.store.meetings import meeting_rsvps, meetings
 from rkk.store.rows import insert_once
 from rkk.store.tables import answers, members, questions, rounds
 from rkk.store.timestamps import as_utc
@@ -101,10 +102,15 @@ class AdminStore:
             return [MemberAnswer(row.rkk_key, row.week, row.question_text, row.text, row.source) for row in rows]
 
     async def delete_member_data(self, member_id: str, entry: AuditEntry) -> int:
-        """Erase a member's answers and profile everywhere; the number of answers removed."""
+        """Erase a member's answers, profile and kennismoment answers everywhere; the number of answers removed."""
         async with self._engine.begin() as conn:
             removed = await conn.execute(delete(answers).where(answers.c.member_id == member_id))
             await conn.execute(delete(members).where(members.c.aad_object_id == member_id))
+            answered = select(meeting_rsvps.c.meeting_id).where(meeting_rsvps.c.member_id == member_id)
+            await conn.execute(  # the kennismoment cards count one fewer (the follow-up job redraws them)
+                update(meetings).where(meetings.c.id.in_(answered)).values(revision=meetings.c.revision + 1)
+            )
+            await conn.execute(delete(meeting_rsvps).where(meeting_rsvps.c.member_id == member_id))
             await _audit(conn, entry)
             return int(removed.rowcount)
 

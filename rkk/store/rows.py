@@ -8,7 +8,7 @@ from sqlalchemy import Row, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from rkk.model import Round, RoundState
+from rkk.model import ChannelTarget, Rkk, Round, RoundState
 from rkk.store.timestamps import as_utc_or_none
 
 
@@ -27,6 +27,14 @@ def round_from(row: Row[Any]) -> Round:
         attempts=row.attempts,
         last_error=row.last_error,
     )
+
+
+def rkk_from(row: Row[Any]) -> Rkk:
+    """An `rkks` row as an Rkk, with its channel target once the bot was installed there."""
+    target = None
+    if row.service_url and row.tenant_id is not None and row.team_id and row.channel_id:
+        target = ChannelTarget(row.service_url, row.tenant_id, row.team_id, row.channel_id)
+    return Rkk(row.key, row.name, row.team_id, row.channel_id, target)
 
 
 async def insert_once(conn: AsyncConnection, table: Any, **values: Any) -> bool:

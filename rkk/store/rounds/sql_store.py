@@ -24,7 +24,7 @@ from rkk.model import (
 from rkk.ports import Posted
 from rkk.rounds import Pool, QuestionSource, RoundFacts
 from rkk.store.rounds import lifecycle as rounds_sql
-from rkk.store.rows import insert_once, round_from
+from rkk.store.rows import insert_once, rkk_from, round_from
 from rkk.store.tables import answers, channels, members, questions, rkks, rounds, teams
 from rkk.store.timestamps import as_utc
 
@@ -111,7 +111,7 @@ class SqlStore:
         """Every RKK, by key."""
         async with self._engine.connect() as conn:
             rows = (await conn.execute(select(rkks).order_by(rkks.c.key))).all()
-        return [_rkk(row) for row in rows]
+        return [rkk_from(row) for row in rows]
 
     async def team_channels(self, team_id: str) -> Sequence[tuple[str, str]]:
         """The (id, name) of each channel known for a team."""
@@ -258,7 +258,7 @@ class SqlStore:
     async def _one_rkk(self, where: Any) -> Rkk | None:
         async with self._engine.connect() as conn:
             row = (await conn.execute(select(rkks).where(where).order_by(rkks.c.key))).first()
-        return _rkk(row) if row else None
+        return rkk_from(row) if row else None
 
     async def _one_round(self, where: Any) -> Round | None:
         async with self._engine.connect() as conn:
@@ -381,13 +381,6 @@ class SqlStore:
     async def week_notices(self, week: str) -> dict[str, list[str]]:
         """The kinds of notice given this week, by RKK key."""
         return await rounds_sql.week_notices(self._engine, week)
-
-
-def _rkk(row: Row[Any]) -> Rkk:
-    target = None
-    if row.service_url and row.tenant_id is not None and row.team_id and row.channel_id:
-        target = ChannelTarget(row.service_url, row.tenant_id, row.team_id, row.channel_id)
-    return Rkk(row.key, row.name, row.team_id, row.channel_id, target)
 
 
 def _answer(row: Row[Any]) -> Answer:
