@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from cards.literal import literal
 from cards.template import expand, load_template
+from i18n.calendar import format_moment
 from i18n.catalog import Catalog
 from rkk.crosspost import Decision, ForwardView, Quote, SourceThread, ThemeStatus, ThemeView
 from rkk.rounds import week_number
@@ -42,6 +43,9 @@ def _source(thread: SourceThread, texts: Catalog, lang: str) -> Any:
 
 
 def _status(view: ThemeView, texts: Catalog, lang: str) -> tuple[str, str]:
+    if view.meeting is not None:
+        when = format_moment(view.meeting.starts_at.astimezone(BRUSSELS), lang)
+        return texts.text("theme_card_meeting", lang, when=when, title=view.meeting.title), "Good"
     decision = view.decision
     if decision is None or view.status not in (ThemeStatus.PLANNED, ThemeStatus.DISMISSED):
         return "", "Default"
@@ -53,7 +57,7 @@ def _status(view: ThemeView, texts: Catalog, lang: str) -> tuple[str, str]:
 
 def _card(data: dict[str, Any]) -> dict[str, Any]:
     defaults = {"showFrom": False, "showQuotes": False, "quotes": [], "showSources": False, "sources": []}
-    defaults |= {"status": "", "statusColor": "Default", "showPlan": False, "showDismiss": False}
+    defaults |= {"status": "", "statusColor": "Default", "showPlan": False, "showDismiss": False, "notice": ""}
     defaults |= {"planTitle": "", "dismissTitle": "", "themeId": "", "openUrl": "", "openTitle": ""}
     card: dict[str, Any] = expand(load_template("crosspost")["card"], defaults | data)
     if not card.get("actions"):
@@ -61,8 +65,8 @@ def _card(data: dict[str, Any]) -> dict[str, Any]:
     return card
 
 
-def theme_card(view: ThemeView, texts: Catalog, lang: str) -> dict[str, Any]:
-    """The theme card (Adaptive Card 1.5) for the umbrella channel."""
+def theme_card(view: ThemeView, texts: Catalog, lang: str, *, notice: str = "") -> dict[str, Any]:
+    """The theme card (Adaptive Card 1.5) for the umbrella channel; `notice` tells the presser what happened."""
     status, color = _status(view, texts, lang)
     return _card(
         {
@@ -79,6 +83,7 @@ def theme_card(view: ThemeView, texts: Catalog, lang: str) -> dict[str, Any]:
             "sources": [_source(s, texts, lang) for s in view.sources],
             "status": literal(status),
             "statusColor": color,
+            "notice": notice,
             "showPlan": view.status is not ThemeStatus.PLANNED,
             "showDismiss": view.status is not ThemeStatus.DISMISSED,
             "planTitle": texts.text("theme_card_plan", lang),

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
 
+from bot.commands.meetings import MeetingActions
 from bot.commands.registry import CommandSpec
 from bot.commands.themes import ThemeActions
 from bot.direct_replies import DirectReplies
@@ -44,6 +45,7 @@ class BotDeps:
     uploader: FileUploader  # puts coordinators' exports in their OneDrive
     direct_replies: DirectReplies | None = None
     theme_actions: ThemeActions | None = None  # thread replies stored on receipt (RSC)
+    meeting_actions: MeetingActions | None = None  # kennismomenten: the planning form and announcement cards
 
     @property
     def pause_of(self) -> PauseLookup:

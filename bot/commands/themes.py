@@ -39,7 +39,8 @@ logger = logging.getLogger(__name__)
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 MESSAGE = "application/vnd.microsoft.activity.message"
-THEME_VERBS: Mapping[str, Decision] = {"theme_plan": Decision.PLAN, "theme_dismiss": Decision.DISMISS}
+# "Plan een kennismoment" (theme_plan) opens the planning form: bot/commands/meetings.py.
+THEME_VERBS: Mapping[str, Decision] = {"theme_dismiss": Decision.DISMISS}
 _FORWARD_TEXTS = {
     ForwardOutcome.FORWARDED: "forward_done",
     ForwardOutcome.ALREADY: "forward_already",
@@ -73,7 +74,7 @@ def actor_of(activity: Activity, person: Person) -> Actor:
 
 
 class ThemeActions:
-    """Handles "Plan een kennismoment", "Geen rode draad", `doorsturen` and `thema's`."""
+    """Handles "Geen rode draad", `doorsturen` and `thema's`."""
 
     def __init__(self, deps: ThemeActionDeps) -> None:
         self._d = deps
