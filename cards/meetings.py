@@ -92,6 +92,8 @@ def meeting_card(
     closed = texts.text("meeting_card_cancelled", lang) if cancelled else ""
     if ended:
         closed = texts.text("meeting_card_ended", lang)
+    elif not cancelled and view.now >= details.starts_at:
+        closed = texts.text("meeting_card_running", lang)  # answers are over; joining is still possible
     mine = ""
     if viewer is not None and going is not None:
         mine = texts.text("meeting_you_come" if going else "meeting_you_dont", lang)

@@ -17,7 +17,7 @@ import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from aiohttp import web
 
@@ -355,7 +355,8 @@ def _batch_item(state: GraphState, item_id: str, method: str, url: str, body: An
             fault.headers(),
         )
     else:
-        call = Call(method, parts.path, dict(parse_qsl(parts.query, keep_blank_values=True)), body, base)
+        path = unquote(parts.path)  # as for top-level requests: Graph decodes %23 in a guest's UPN
+        call = Call(method, path, dict(parse_qsl(parts.query, keep_blank_values=True)), body, base)
         answer = dispatch(state, call)[1]
     headers = {"Content-Type": "application/json", **(answer.headers or {})}
     item: dict[str, Any] = {"id": item_id, "status": answer.status, "headers": headers}

@@ -51,34 +51,27 @@ class MeetingStore(PlaceQueries):
             "updated_at": now,
             "timed_at": now,
         }
+        # Write first: on SQLite a transaction that reads before it writes cannot wait for the lock.
         async with self._engine.begin() as conn:
-            live = await _live(conn, subject.key)
-            if live is None:
-                inserted = await insert_once(
-                    conn,
-                    meetings,
-                    subject_key=subject.key,
-                    transaction_id=str(uuid.uuid4()),
-                    created_at=now,
-                    **values,
-                )
-                live = await _live(conn, subject.key)
-                assert live is not None, "a live meeting row exists after the insert"
-                return Claim(meeting_from(live), inserted)
-            retaken = await conn.execute(
-                update(meetings)
-                .where(
-                    meetings.c.id == live.id,
-                    or_(
-                        meetings.c.state == MeetingState.FAILED.value,
-                        and_(meetings.c.state == MeetingState.CREATING.value, meetings.c.lease_until < now),
-                    ),
-                )
-                .values(attempts=meetings.c.attempts + 1, **values)
+            mine = await insert_once(
+                conn, meetings, subject_key=subject.key, transaction_id=str(uuid.uuid4()), created_at=now, **values
             )
-            row = await _by_id(conn, live.id)
-        assert row is not None
-        return Claim(meeting_from(row), retaken.rowcount == 1)
+            if not mine:  # a live row exists: take it over if it failed, or if its attempt died
+                retaken = await conn.execute(
+                    update(meetings)
+                    .where(
+                        meetings.c.subject_key == subject.key,
+                        or_(
+                            meetings.c.state == MeetingState.FAILED.value,
+                            and_(meetings.c.state == MeetingState.CREATING.value, meetings.c.lease_until < now),
+                        ),
+                    )
+                    .values(attempts=meetings.c.attempts + 1, **values)
+                )
+                mine = retaken.rowcount == 1
+            row = await _live(conn, subject.key)
+        assert row is not None, "a live meeting row exists after the claim"
+        return Claim(meeting_from(row), mine)
 
     async def get_meeting(self, meeting_id: int) -> Meeting | None:
         """A kennismoment by id."""

@@ -32,8 +32,10 @@ from rkk.meetings import (
     MeetingSettings,
     MeetingState,
     MeetingView,
+    Mode,
     Rsvp,
     Subject,
+    Viewer,
 )
 from rkk.model import ChannelTarget, Rkk
 from rkk.ports import Posted
@@ -373,3 +375,29 @@ FORM = {
     "link": "https://teams.microsoft.com/l/meetup-join/x",
 }
 GLOBAL = Actor("aad-global", "Griet Globaal")
+
+
+def sample_view(
+    *,
+    state: MeetingState = MeetingState.SCHEDULED,
+    mode: str = "online",
+    viewer: Viewer | None = None,
+    members: int = 3,
+    now: datetime = NOW,
+    refresh: tuple[str, ...] = ("29:an", "29:jan"),
+) -> MeetingView:
+    """An announcement's content with member-typed text that must stay literal."""
+    subject = Subject("theme:t-1", "MAGDA documentendienst", "", ("antwerpen", "kempen", "limburg"), 5, "t-1")
+    details = Details(
+        "**MAGDA** in de praktijk {{DATE(2026-01-01)}}",
+        datetime(2026, 12, 3, 13, 0, tzinfo=UTC),
+        90,
+        "Drie besturen vertellen.\n[klik](https://evil.example) <at>Iedereen</at>",
+        Mode(mode),
+        "Provinciehuis Antwerpen" if mode == "onsite" else "",
+        "Prof. X *Y*",
+        "https://teams.microsoft.com/l/meetup-join/19%3ameeting_x%40thread.v2/0" if mode == "online" else "",
+    )
+    meeting = Meeting(7, subject, details, state, None, None, "tx", 4, GLOBAL, NOW, NOW)
+    names = ("RKK Antwerpen", "RKK Kempen", "RKK Limburg")
+    return MeetingView(meeting, Attendance(members, min(members, 2)), names, refresh, now, viewer)
