@@ -115,6 +115,9 @@ class ExportRow:
     source: str
     created_at: str
     updated_at: str
+    theme: str = ""  # the label of the theme the answer belongs to, if any
+    theme_state: str = ""  # active, crossposted, planned, dismissed
+    kennismoment: str = ""  # start of the theme's scheduled kennismoment, ISO 8601 in UTC like the other times
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Row, and_, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from rkk.meetings import MeetingState
 from rkk.model import (
     Answer,
     AnswerSource,
@@ -23,6 +24,8 @@ from rkk.model import (
 )
 from rkk.ports import Posted
 from rkk.rounds import Pool, QuestionSource, RoundFacts
+from rkk.store.crosspost import theme_answers, themes
+from rkk.store.meetings import meetings
 from rkk.store.rounds import lifecycle as rounds_sql
 from rkk.store.rows import insert_once, rkk_from, round_from
 from rkk.store.tables import answers, channels, members, questions, rkks, rounds, teams
@@ -226,9 +229,21 @@ class SqlStore:
         self, rkk_keys: Collection[str] | None = None, until: datetime | None = None
     ) -> Sequence[ExportRow]:
         """Every visible answer with its context, oldest first (of these RKKs, given up to `until`)."""
+        planned = meetings.c.state == MeetingState.SCHEDULED.value
         query = (
-            select(answers, rounds.c.rkk_key, rounds.c.week, rounds.c.question_text)
+            select(
+                answers,
+                rounds.c.rkk_key,
+                rounds.c.week,
+                rounds.c.question_text,
+                themes.c.label.label("theme_label"),
+                themes.c.state.label("theme_state"),
+                meetings.c.starts_at.label("meeting_at"),
+            )
             .join(rounds, rounds.c.id == answers.c.round_id)
+            .outerjoin(theme_answers, theme_answers.c.answer_id == answers.c.id)
+            .outerjoin(themes, themes.c.key == theme_answers.c.theme_key)
+            .outerjoin(meetings, (meetings.c.theme_key == themes.c.key) & planned)
             .where(answers.c.hidden.is_(False))
             .order_by(answers.c.created_at, answers.c.id)
         )
@@ -251,6 +266,9 @@ class SqlStore:
                 source=row.source,
                 created_at=as_utc(row.created_at).isoformat(),
                 updated_at=as_utc(row.updated_at).isoformat(),
+                theme=row.theme_label or "",
+                theme_state=row.theme_state or "",
+                kennismoment=as_utc(row.meeting_at).isoformat() if row.meeting_at else "",
             )
             for row in rows
         ]

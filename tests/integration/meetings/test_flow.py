@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rkk.crosspost import ThemeStatus
+from cards.themes import themes_card
+from config.rkk_config import ThemeRule
+from i18n.catalog import Catalog
+from rkk.crosspost import ThemeStatus, theme_overview
 from rkk.meetings import MeetingState, sync_cards
 from rkk.store.admin_store import AdminStore
 from tests.card_text import actions, inputs_of, runs, strings
@@ -152,3 +155,14 @@ async def test_cancel_updates_every_card_and_the_crosspost(kennis: Kennis) -> No
     assert len(theme_cards) == 1  # the rode-draad card offers "Plan een kennismoment" again
     replies = [a.text for _, a in kennis.world.connector.sent if a.text and "gaat niet door" in a.text]
     assert len(replies) == 4
+
+
+async def test_the_planned_date_shows_in_themes_and_in_the_export(kennis: Kennis, texts: Catalog) -> None:
+    """`thema's` says "kennismoment gepland op" the date; the export's theme columns say planned and when."""
+    await plan(kennis)
+    overview = await theme_overview(kennis.world.themes)
+    card = themes_card(overview, ThemeRule(5, 2, 8), texts, "nl")
+    assert "Rode draad: ja · kennismoment gepland op donderdag 3 december 2026 om 14:00" in strings(card)
+    rows = [r for r in await kennis.world.store.export_rows() if r.theme == "MAGDA documentendienst"]
+    assert len(rows) == 5
+    assert {(r.theme_state, r.kennismoment) for r in rows} == {("planned", "2026-12-03T13:00:00+00:00")}
