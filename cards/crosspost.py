@@ -85,7 +85,7 @@ def theme_card(view: ThemeView, texts: Catalog, lang: str, *, notice: str = "") 
             "statusColor": color,
             "notice": notice,
             "showPlan": view.status is not ThemeStatus.PLANNED,
-            "showDismiss": view.status is not ThemeStatus.DISMISSED,
+            "showDismiss": view.status is not ThemeStatus.DISMISSED and view.meeting is None,
             "planTitle": texts.text("theme_card_plan", lang),
             "dismissTitle": texts.text("theme_card_dismiss", lang),
             "themeId": view.key,

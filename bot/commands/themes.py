@@ -27,6 +27,7 @@ from rkk.crosspost import (
     NotCoordinator,
     SourceThread,
     ThemeOverview,
+    ThemePlanned,
     ThemePublisher,
     ThemeRepository,
     decide_theme,
@@ -106,6 +107,8 @@ class ThemeActions:
         except ForeignThemeAction as error:
             logger.warning("theme action %s refused: %s", verb, error)
             return _message(d.texts.text("theme_foreign", lang))
+        except ThemePlanned:
+            return _message(d.texts.text("theme_planned", lang))
         return AdaptiveCardInvokeResponse(
             status_code=200, type=ADAPTIVE_CARD, value=theme_card(outcome.view, d.texts, lang)
         )

@@ -1,6 +1,6 @@
 """RKK Overkoepelend: theme refresh, cross-posting rode draden, coordinators' decisions, views, forwards."""
 
-from rkk.crosspost.decisions import ForeignThemeAction, NotCoordinator, decide_theme, theme_on_card
+from rkk.crosspost.decisions import ForeignThemeAction, NotCoordinator, ThemePlanned, decide_theme, theme_on_card
 from rkk.crosspost.model import (
     Actor,
     CrossPost,
@@ -65,6 +65,7 @@ __all__ = [
     "StoredTheme",
     "ThemeChanges",
     "ThemeOverview",
+    "ThemePlanned",
     "ThemePublisher",
     "ThemeRepository",
     "ThemeStatus",

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.commands.themes import ThemeActionDeps, ThemeActions
 from cards.themes import themes_card
 from config.rkk_config import ThemeRule
 from i18n.catalog import Catalog
-from rkk.crosspost import ThemeStatus, theme_overview
+from rkk.access import Person
+from rkk.crosspost import Decision, ThemeStatus, theme_overview
 from rkk.meetings import MeetingState, sync_cards
 from rkk.store.admin_store import AdminStore
 from tests.card_text import actions, inputs_of, runs, strings
-from tests.integration.crosspost.conftest import team_id
+from tests.doubles.teams import card_action
+from tests.integration.crosspost.conftest import COORDINATORS, UMBRELLA_TEAM, team_id
 from tests.integration.meetings.conftest import AN, FORM, GLOBAL, JAN, KEMPEN_COORDINATOR, Kennis
 
 CARD = "application/vnd.microsoft.card.adaptive"
@@ -166,3 +169,27 @@ async def test_the_planned_date_shows_in_themes_and_in_the_export(kennis: Kennis
     rows = [r for r in await kennis.world.store.export_rows() if r.theme == "MAGDA documentendienst"]
     assert len(rows) == 5
     assert {(r.theme_state, r.kennismoment) for r in rows} == {("planned", "2026-12-03T13:00:00+00:00")}
+
+
+async def test_a_planned_theme_is_not_dismissed_until_its_meeting_is_cancelled(kennis: Kennis) -> None:
+    """The card hides "Geen rode draad"; a forged press is refused and the plan stands."""
+    planned = await plan(kennis)
+    assert [a["verb"] for a in actions(planned.value)] == []
+    activity = card_action(
+        "theme_dismiss", {"themeId": kennis.theme_key}, kennis.theme_conversation, GLOBAL, UMBRELLA_TEAM
+    )
+    deps = ThemeActionDeps(
+        kennis.world.themes,
+        kennis.world.publisher,
+        kennis.world.texts,
+        COORDINATORS,
+        lambda: kennis.world.now,
+        "RKK Overkoepelend",
+        "Rode draden",
+    )
+    answer = await ThemeActions(deps).on_action(
+        activity, "theme_dismiss", {"themeId": kennis.theme_key}, Person("aad-global", None), "nl"
+    )
+    assert "Annuleer dat eerst op zijn kaart" in answer.value
+    decision = await kennis.world.themes.last_decision(kennis.theme_key)
+    assert decision is not None and decision.decision is Decision.PLAN

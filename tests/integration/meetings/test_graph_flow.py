@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from bot.graph.calendar import GraphCalendar
 from i18n.catalog import Catalog
 from rkk.meetings import MeetingState
 from rkk.rounds.weeks import BRUSSELS
@@ -21,15 +20,13 @@ from tests.integration.meetings.conftest import FORM, GLOBAL, Kennis, kennis_wor
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
     from bot.graph.adapter import connect_graph
+    from bot.graph.calendar import GraphCalendar
     from bot.graph.client import StaticTokenCredential
     from bot.graph.pacing import GraphLimits
     from bot.graph.retry import RetryPolicy
     from tests.doubles.graph_double import GraphState, running_graph_double
 
-pytestmark = [
-    pytest.mark.filterwarnings("ignore:This class is deprecated:DeprecationWarning"),
-    pytest.mark.filterwarnings("ignore:GetQueryParameters is deprecated:DeprecationWarning"),
-]
+pytestmark = pytest.mark.filterwarnings("ignore:This class is deprecated:DeprecationWarning")
 ORGANIZER = "kennis@v-ict-or.be"
 
 
