@@ -159,92 +159,40 @@ def duration_text(minutes: int, texts: Catalog, lang: str) -> str:
     return texts.text("meeting_minutes", lang, minutes=minutes)
 
 
-def plan_form(
-    about: str,
-    values: FormValues,
-    texts: Catalog,
-    lang: str,
-    now: datetime,
-    tz: ZoneInfo,
-    *,
-    ask_link: bool,
-    hint: str,
-    submit: tuple[str, dict[str, Any]],
-    back: tuple[str, dict[str, Any]],
-    error: str = "",
-) -> dict[str, Any]:
-    """The planning form shown in place of the card that was pressed (the inline "dialog")."""
-    return _form(
-        about,
-        values,
-        texts,
-        lang,
-        now,
-        tz,
-        full=True,
-        ask_link=ask_link,
-        hint=hint,
-        submit=submit,
-        back=back,
-        error=error,
-    )
+@dataclass(frozen=True)
+class FormSpec:
+    """One form: what it is about, its values, its buttons (verb, data), and what it asks."""
+
+    about: str
+    values: FormValues
+    submit: tuple[str, dict[str, Any]]
+    back: tuple[str, dict[str, Any]]
+    full: bool = True  # every field; False: only date, start and duration (a move)
+    ask_link: bool = False  # without Graph the coordinator pastes the Teams link
+    hint: str = ""
+    error: str = ""
 
 
-def move_form(
-    about: str,
-    values: FormValues,
-    texts: Catalog,
-    lang: str,
-    now: datetime,
-    tz: ZoneInfo,
-    *,
-    meeting_id: int,
-    error: str = "",
-) -> dict[str, Any]:
+def move_spec(about: str, values: FormValues, meeting_id: int, error: str = "") -> FormSpec:
     """The form to move a kennismoment: date, start and duration only."""
     data = {"meetingId": meeting_id}
-    return _form(
-        about,
-        values,
-        texts,
-        lang,
-        now,
-        tz,
-        full=False,
-        ask_link=False,
-        hint="",
-        submit=("meeting_move_submit", data),
-        back=("meeting_refresh", data),
-        error=error,
-    )
+    return FormSpec(about, values, ("meeting_move_submit", data), ("meeting_refresh", data), full=False, error=error)
 
 
-def _form(
-    about: str,
-    values: FormValues,
-    texts: Catalog,
-    lang: str,
-    now: datetime,
-    tz: ZoneInfo,
-    *,
-    full: bool,
-    ask_link: bool,
-    hint: str,
-    submit: tuple[str, dict[str, Any]],
-    back: tuple[str, dict[str, Any]],
-    error: str,
-) -> dict[str, Any]:
+def form_card(spec: FormSpec, texts: Catalog, lang: str, now: datetime, tz: ZoneInfo) -> dict[str, Any]:
+    """The form shown in place of the card that was pressed (the inline "dialog")."""
+    full, values = spec.full, spec.values
     modes = [
         {"title": texts.text("meeting_form_online", lang), "value": Mode.ONLINE.value},
         {"title": texts.text("meeting_form_onsite", lang), "value": Mode.ONSITE.value},
     ]
     data = {
         "heading": texts.text("meeting_form_heading" if full else "meeting_form_move_heading", lang),
-        "about": literal(about),
-        "error": error,
+        "about": literal(spec.about),
+        "error": spec.error,
         "full": full,
-        "askLink": ask_link,
-        "hint": hint,
+        "askLink": spec.ask_link,
+        "hint": spec.hint,
         "required": texts.text("meeting_form_required", lang),
         "titleLabel": texts.text("meeting_form_title", lang),
         "dateLabel": texts.text("meeting_form_date", lang),
@@ -260,11 +208,11 @@ def _form(
         "durations": duration_choices(texts, lang),
         "modes": modes,
         "submitTitle": texts.text("meeting_form_submit" if full else "meeting_form_move_submit", lang),
-        "submitVerb": submit[0],
-        "submitData": submit[1],
+        "submitVerb": spec.submit[0],
+        "submitData": spec.submit[1],
         "backTitle": texts.text("meeting_form_back", lang),
-        "backVerb": back[0],
-        "backData": back[1],
+        "backVerb": spec.back[0],
+        "backData": spec.back[1],
         **values.__dict__,
     }
     card: dict[str, Any] = expand(load_template("meeting_form"), data)

@@ -22,13 +22,15 @@ from bot.commands.meeting_texts import planned_notice, refusal
 from bot.commands.themes import actor_of
 from bot.roster import TeamRoster
 from cards.crosspost import theme_card
-from cards.meetings import FormValues, meeting_card, move_form, plan_form
+from cards.meetings import FormSpec, FormValues, form_card, meeting_card, move_spec
 from i18n.catalog import Catalog
 from rkk.access import Coordinators, Person
 from rkk.crosspost import theme_on_card, theme_view
 from rkk.errors import RkkError
 from rkk.meetings import (
+    CalendarError,
     InvalidMeeting,
+    Meeting,
     MeetingPorts,
     MeetingSettings,
     MeetingView,
@@ -78,6 +80,25 @@ class MeetingActionDeps:
     cards_changed: Callable[[int], None]  # redraw every announcement card of the meeting soon (after answers)
 
 
+@dataclass(frozen=True)
+class _Press:
+    """One button press: who, where, with what data, when."""
+
+    turn: TurnContext
+    verb: str
+    data: Mapping[str, Any]
+    person: Person
+    coordinator: bool  # a global coordinator: plans, moves and cancels
+    conversation: str | None
+    lang: str
+    now: datetime
+
+    @property
+    def member_id(self) -> str:
+        """The presser's Entra object id (else their Teams id), the key of their answer."""
+        return facts.person_of(self.turn.activity).aad_object_id or self.turn.activity.from_property.id
+
+
 class MeetingActions:
     """Handles "Plan een kennismoment" and every button of the form and the announcement card."""
 
@@ -88,170 +109,126 @@ class MeetingActions:
         self, turn: TurnContext, verb: str, data: Mapping[str, Any], person: Person, lang: str
     ) -> AdaptiveCardInvokeResponse:
         """Answer one button: a card for the presser, or a refusal that changed nothing."""
-        activity = turn.activity
-        conversation = activity.conversation.id if activity.conversation else None
+        conversation = turn.activity.conversation.id if turn.activity.conversation else None
         coordinator = self._d.coordinators.may_steer(person, None)
+        press = _Press(turn, verb, data, person, coordinator, conversation, lang, self._d.clock())
         try:
             if verb in ("theme_plan", "meeting_plan", "meeting_plan_back"):
-                return _card(await self._plan(turn, verb, data, person, coordinator, conversation, lang))
-            return _card(await self._announcement(turn, verb, data, person, coordinator, conversation, lang))
+                return _card(await self._plan(press))
+            return _card(await self._announcement(press))
         except _Refused as refused:
             return _message(refused.text)
         except RkkError as error:
             logger.info("meeting action %s refused: %s", verb, error)
             return _message(refusal(error, self._d.texts, lang, self._d.settings.timezone))
 
-    async def _plan(
-        self,
-        turn: TurnContext,
-        verb: str,
-        data: Mapping[str, Any],
-        person: Person,
-        coordinator: bool,
-        conversation: str | None,
-        lang: str,
-    ) -> dict[str, Any]:
+    async def _plan(self, press: _Press) -> dict[str, Any]:
         """The form from the theme card, its submit, and "back" to the theme card."""
-        d = self._d
-        if not coordinator:  # authorise before reading anything
+        d, lang = self._d, press.lang
+        if not press.coordinator:  # authorise before reading anything
             raise _Refused(d.texts.text("meeting_not_coordinator", lang))
-        theme, _ = await theme_on_card(d.ports.themes, data.get("themeId"), conversation)
-        now = d.clock()
-        if verb == "meeting_plan_back":
+        theme, _ = await theme_on_card(d.ports.themes, press.data.get("themeId"), press.conversation)
+        if press.verb == "meeting_plan_back":
             return theme_card(await theme_view(d.ports.themes, theme, show_names=False), d.texts, lang)
         subject = subject_of_theme(theme)
-        if verb == "theme_plan":
-            day = (now.astimezone(d.settings.timezone) + timedelta(days=DEFAULT_DAYS_AHEAD)).date().isoformat()
-            values = FormValues(title=theme.label[:150], date=day, description=theme_description(theme))
-            return self._form(theme.key, subject.label, values, now, lang)
-        actor = actor_of(turn.activity, person)
+        if press.verb == "theme_plan":
+            local = press.now.astimezone(d.settings.timezone) + timedelta(days=DEFAULT_DAYS_AHEAD)
+            values = FormValues(
+                title=theme.label[:150], date=local.date().isoformat(), description=theme_description(theme)
+            )
+            return self._form(press, theme.key, subject.label, values)
+        actor = actor_of(press.turn.activity, press.person)
         try:
-            outcome = await plan_meeting(d.ports, d.settings, subject, data, actor, coordinator, now)
-        except (InvalidMeeting, RkkError) as error:
-            if isinstance(error, InvalidMeeting) or error.code == "meeting_calendar_failed":
-                text = refusal(error, d.texts, lang, d.settings.timezone, created=True)
-                return self._form(theme.key, subject.label, FormValues.typed(dict(data)), now, lang, text)
-            raise
-        meeting = outcome.meeting
-        await d.audit(
-            self._entry(turn, person, "meeting_plan", f"{meeting.details.title} ({meeting.details.starts_at})")
-        )
-        fresh = await d.ports.themes.get_theme(theme.key) or theme
-        view = await theme_view(d.ports.themes, fresh, show_names=False)
+            outcome = await plan_meeting(d.ports, d.settings, subject, press.data, actor, press.coordinator, press.now)
+        except RkkError as error:
+            if not _shown_in_form(error):
+                raise
+            text = refusal(error, d.texts, lang, d.settings.timezone, created=True)
+            return self._form(press, theme.key, subject.label, FormValues.typed(dict(press.data)), text)
+        details = outcome.meeting.details
+        await d.audit(self._entry(press, "meeting_plan", f"{details.title} ({details.starts_at})"))
+        view = await theme_view(d.ports.themes, await d.ports.themes.get_theme(theme.key) or theme, show_names=False)
         names = {rkk.key: rkk.name for rkk in await d.ports.meetings.rkks(subject.rkk_keys)}
         return theme_card(view, d.texts, lang, notice=planned_notice(outcome.report, names, d.texts, lang))
 
-    async def _announcement(
-        self,
-        turn: TurnContext,
-        verb: str,
-        data: Mapping[str, Any],
-        person: Person,
-        coordinator: bool,
-        conversation: str | None,
-        lang: str,
-    ) -> dict[str, Any]:
+    async def _announcement(self, press: _Press) -> dict[str, Any]:
         """The announcement card's buttons: answers, the viewer's refresh, move and cancel."""
-        d, now, meeting_id = self._d, self._d.clock(), data.get("meetingId")
+        d, verb, now, meeting_id = self._d, press.verb, press.now, press.data.get("meetingId")
+        conversation, coordinator = press.conversation, press.coordinator
         if verb in MANAGE_VERBS and not coordinator:
-            raise _Refused(d.texts.text("meeting_not_coordinator", lang))
-        member_id = facts.person_of(turn.activity).aad_object_id or turn.activity.from_property.id
+            raise _Refused(d.texts.text("meeting_not_coordinator", press.lang))
         if verb == "meeting_rsvp":
-            going = data.get("going")
+            going = press.data.get("going")
             if not isinstance(going, bool):
-                raise _Refused(d.texts.text("meeting_foreign", lang))
-            member = await d.roster.member(turn)
-            user_id = turn.activity.from_property.id
+                raise _Refused(d.texts.text("meeting_foreign", press.lang))
+            member, user_id = await d.roster.member(press.turn), press.turn.activity.from_property.id
             view = await answer_rsvp(d.ports, meeting_id, conversation, member, user_id, going, coordinator, now)
             d.cards_changed(view.meeting.id)
-            return self._card(view, lang, notice="meeting_saved_going" if going else "meeting_saved_not_going")
-        if verb == "meeting_refresh":
-            return self._card(await view_for(d.ports, meeting_id, conversation, member_id, coordinator, now), lang)
+            return self._card(press, view, "meeting_saved_going" if going else "meeting_saved_not_going")
         if verb == "meeting_move":
             meeting = await changeable(d.ports, meeting_id, conversation, coordinator, now)
-            local = meeting.details.starts_at.astimezone(d.settings.timezone)
-            values = FormValues(
-                date=local.date().isoformat(), time=f"{local:%H:%M}", minutes=str(meeting.details.minutes)
-            )
-            return move_form(
-                meeting.details.title, values, d.texts, lang, now, d.settings.timezone, meeting_id=meeting.id
-            )
+            return self._move_form(press, meeting)
         if verb == "meeting_move_submit":
-            return await self._move(turn, data, person, coordinator, conversation, member_id, lang)
+            try:
+                meeting = await move_meeting(
+                    d.ports, d.settings, meeting_id, conversation, press.data, coordinator, now
+                )
+            except RkkError as error:
+                if not _shown_in_form(error):
+                    raise
+                meeting = await changeable(d.ports, meeting_id, conversation, coordinator, now)
+                return self._move_form(press, meeting, refusal(error, d.texts, press.lang, d.settings.timezone))
+            await d.audit(self._entry(press, "meeting_move", f"{meeting.details.title} ({meeting.details.starts_at})"))
+            return await self._viewer_card(press, meeting.id, "meeting_moved_done")
         if verb == "meeting_cancel":
             await changeable(d.ports, meeting_id, conversation, coordinator, now)
-            view = await view_for(d.ports, meeting_id, conversation, member_id, coordinator, now)
-            return meeting_card(view, d.texts, lang, d.settings.timezone, confirm_cancel=True)
-        cancelled = await cancel_meeting(d.ports, meeting_id, conversation, coordinator, now)
-        await d.audit(self._entry(turn, person, "meeting_cancel", cancelled.details.title))
-        view = await view_for(d.ports, cancelled.id, conversation, member_id, coordinator, now)
-        return self._card(view, lang, notice="meeting_cancelled_done")
+            view = await view_for(d.ports, meeting_id, conversation, press.member_id, coordinator, now)
+            return meeting_card(view, d.texts, press.lang, d.settings.timezone, confirm_cancel=True)
+        if verb == "meeting_cancel_confirm":
+            cancelled = await cancel_meeting(d.ports, meeting_id, conversation, coordinator, now)
+            await d.audit(self._entry(press, "meeting_cancel", cancelled.details.title))
+            return await self._viewer_card(press, cancelled.id, "meeting_cancelled_done")
+        return await self._viewer_card(press, meeting_id, "")  # meeting_refresh: the viewer's own card
 
-    async def _move(
-        self,
-        turn: TurnContext,
-        data: Mapping[str, Any],
-        person: Person,
-        coordinator: bool,
-        conversation: str | None,
-        member_id: str,
-        lang: str,
-    ) -> dict[str, Any]:
-        d, now, meeting_id = self._d, self._d.clock(), data.get("meetingId")
-        try:
-            moved = await move_meeting(d.ports, d.settings, meeting_id, conversation, data, coordinator, now)
-        except (InvalidMeeting, RkkError) as error:
-            if isinstance(error, InvalidMeeting) or error.code == "meeting_calendar_failed":
-                meeting = await changeable(d.ports, meeting_id, conversation, coordinator, now)
-                text = refusal(error, d.texts, lang, d.settings.timezone)
-                values = replace(FormValues.typed(dict(data)), title=meeting.details.title)
-                return move_form(
-                    meeting.details.title,
-                    values,
-                    d.texts,
-                    lang,
-                    now,
-                    d.settings.timezone,
-                    meeting_id=meeting.id,
-                    error=text,
-                )
-            raise
-        await d.audit(self._entry(turn, person, "meeting_move", f"{moved.details.title} ({moved.details.starts_at})"))
-        view = await view_for(d.ports, moved.id, conversation, member_id, coordinator, now)
-        return self._card(view, lang, notice="meeting_moved_done")
+    async def _viewer_card(self, press: _Press, meeting_id: object, notice: str) -> dict[str, Any]:
+        d = self._d
+        view = await view_for(d.ports, meeting_id, press.conversation, press.member_id, press.coordinator, press.now)
+        return self._card(press, view, notice)
 
-    def _form(
-        self, theme_key: str, label: str, values: FormValues, now: datetime, lang: str, error: str = ""
-    ) -> dict[str, Any]:
-        d, calendar = self._d, self._d.ports.calendar
+    def _card(self, press: _Press, view: MeetingView, notice: str) -> dict[str, Any]:
+        text = self._d.texts.text(notice, press.lang) if notice else ""
+        return meeting_card(view, self._d.texts, press.lang, self._d.settings.timezone, notice=text)
+
+    def _form(self, press: _Press, theme_key: str, label: str, values: FormValues, error: str = "") -> dict[str, Any]:
+        d, calendar, lang = self._d, self._d.ports.calendar, press.lang
         if calendar is None:
             hint = d.texts.text("meeting_form_link_hint", lang)
         else:
             hint = d.texts.text("meeting_form_graph_hint", lang, organizer=calendar.organizer)
         about = d.texts.text("meeting_form_about", lang, label=label)
         data = {"themeId": theme_key}
-        return plan_form(
-            about,
-            values,
-            d.texts,
-            lang,
-            now,
-            d.settings.timezone,
-            ask_link=calendar is None,
-            hint=hint,
-            submit=("meeting_plan", data),
-            back=("meeting_plan_back", data),
-            error=error,
+        spec = FormSpec(
+            about, values, ("meeting_plan", data), ("meeting_plan_back", data), True, calendar is None, hint, error
         )
+        return form_card(spec, d.texts, lang, press.now, d.settings.timezone)
 
-    def _card(self, view: MeetingView, lang: str, notice: str = "") -> dict[str, Any]:
-        text = self._d.texts.text(notice, lang) if notice else ""
-        return meeting_card(view, self._d.texts, lang, self._d.settings.timezone, notice=text)
+    def _move_form(self, press: _Press, meeting: Meeting, error: str = "") -> dict[str, Any]:
+        d, details = self._d, meeting.details
+        local = details.starts_at.astimezone(d.settings.timezone)
+        values = FormValues(date=local.date().isoformat(), time=f"{local:%H:%M}", minutes=str(details.minutes))
+        if error:  # show what was typed, so the coordinator corrects rather than retypes
+            values = replace(FormValues.typed(dict(press.data)), title=details.title)
+        spec = move_spec(details.title, values, meeting.id, error)
+        return form_card(spec, d.texts, press.lang, press.now, d.settings.timezone)
 
-    def _entry(self, turn: TurnContext, person: Person, action: str, detail: str) -> AuditEntry:
-        actor = actor_of(turn.activity, person)
-        conversation = turn.activity.conversation.id if turn.activity.conversation else None
-        return AuditEntry(self._d.clock(), actor.id, actor.name, action, None, detail[:500], conversation)
+    def _entry(self, press: _Press, action: str, detail: str) -> AuditEntry:
+        actor = actor_of(press.turn.activity, press.person)
+        return AuditEntry(press.now, actor.id, actor.name, action, None, detail[:500], press.conversation)
+
+
+def _shown_in_form(error: RkkError) -> bool:
+    """Refusals the coordinator fixes in the form (bad input, Graph): the form comes back with the reason."""
+    return isinstance(error, InvalidMeeting | CalendarError)
 
 
 class _Refused(Exception):

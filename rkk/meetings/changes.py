@@ -35,8 +35,7 @@ async def answer_rsvp(
 ) -> MeetingView:
     """Store "Ik kom" / "Ik kom niet" for the member; the card as they see it now."""
     meeting, announcement = await meeting_on_card(ports, meeting_id, conversation_id)
-    if not meeting.open_for_answers(now):
-        raise MeetingClosed(f"meeting {meeting.id} is {meeting.state}", reason=_closed_reason(meeting))
+    _ensure_open(meeting, now)
     rsvp = Rsvp(meeting.id, member.aad_object_id, teams_user_id, member.name, member.bestuur, announcement.place, going)
     await ports.meetings.save_rsvp(rsvp, now)
     logger.info("meeting %s: a member in %s answered %s", meeting.id, announcement.place, going)
@@ -64,8 +63,7 @@ async def changeable(
     if not allowed:
         raise MeetingNotAllowed("not a global coordinator")
     meeting, _ = await meeting_on_card(ports, meeting_id, conversation_id)
-    if not meeting.open_for_answers(now):
-        raise MeetingClosed(f"meeting {meeting.id} is {meeting.state}", reason=_closed_reason(meeting))
+    _ensure_open(meeting, now)
     return meeting
 
 
@@ -101,7 +99,7 @@ async def cancel_meeting(
     meeting, _ = await meeting_on_card(ports, meeting_id, conversation_id)
     if meeting.state is MeetingState.CANCELLED:
         return meeting  # pressed twice, or by two coordinators at once: done already
-    meeting = await changeable(ports, meeting_id, conversation_id, allowed, now)
+    _ensure_open(meeting, now)
     if ports.calendar is not None and meeting.event_id:
         await ports.calendar.cancel_event(meeting)
     cancelled = await ports.meetings.mark_cancelled(meeting.id, now)
@@ -115,5 +113,8 @@ async def cancel_meeting(
     return cancelled
 
 
-def _closed_reason(meeting: Meeting) -> str:
-    return "cancelled" if meeting.state is MeetingState.CANCELLED else "started"
+def _ensure_open(meeting: Meeting, now: datetime) -> None:
+    """MeetingClosed when the meeting was cancelled or has started."""
+    if not meeting.open_for_answers(now):
+        reason = "cancelled" if meeting.state is MeetingState.CANCELLED else "started"
+        raise MeetingClosed(f"meeting {meeting.id} is {meeting.state}", reason=reason)

@@ -29,11 +29,16 @@ def round_from(row: Row[Any]) -> Round:
     )
 
 
+def target_from(row: Row[Any]) -> ChannelTarget | None:
+    """The channel a row names (service_url, tenant_id, team_id, channel_id), once all but the tenant are known."""
+    if row.service_url and row.team_id and row.channel_id:
+        return ChannelTarget(row.service_url, row.tenant_id or "", row.team_id, row.channel_id)
+    return None
+
+
 def rkk_from(row: Row[Any]) -> Rkk:
     """An `rkks` row as an Rkk, with its channel target once the bot was installed there."""
-    target = None
-    if row.service_url and row.tenant_id is not None and row.team_id and row.channel_id:
-        target = ChannelTarget(row.service_url, row.tenant_id, row.team_id, row.channel_id)
+    target = target_from(row) if row.tenant_id is not None else None
     return Rkk(row.key, row.name, row.team_id, row.channel_id, target)
 
 

@@ -15,7 +15,7 @@ from cards.confirm import confirm_card
 from cards.crosspost import theme_card
 from cards.help import help_card
 from cards.listing import Row, execute, listing_card
-from cards.meetings import FormValues, meeting_card, move_form, plan_form
+from cards.meetings import FormSpec, FormValues, form_card, meeting_card, move_spec
 from cards.question import QuestionView, question_card
 from cards.template import TEMPLATES
 from cards.themes import themes_card
@@ -83,22 +83,11 @@ def _cards(texts: Catalog) -> dict[str, dict[str, Any]]:
         for name, (view, confirm) in meetings.items():
             cards[f"meeting-{name}-{lang}"] = meeting_card(view, texts, lang, BRUSSELS, confirm_cancel=confirm)
         values = FormValues(title="MAGDA", date="2026-12-07", description="Uitleg\nmet twee regels")
-        back = ("meeting_plan_back", {"themeId": "t-1"})
+        submit, back = ("meeting_plan", {"themeId": "t-1"}), ("meeting_plan_back", {"themeId": "t-1"})
         for name, ask_link in (("link", True), ("graph", False)):
-            cards[f"meeting_form-{name}-{lang}"] = plan_form(
-                "Rode draad: MAGDA",
-                values,
-                texts,
-                lang,
-                NOW,
-                BRUSSELS,
-                ask_link=ask_link,
-                hint="Uitleg.",
-                submit=("meeting_plan", {"themeId": "t-1"}),
-                back=back,
-                error="Kies een datum.",
-            )
-        cards[f"meeting_form-move-{lang}"] = move_form("MAGDA", values, texts, lang, NOW, BRUSSELS, meeting_id=7)
+            spec = FormSpec("Rode draad: MAGDA", values, submit, back, True, ask_link, "Uitleg.", "Kies een datum.")
+            cards[f"meeting_form-{name}-{lang}"] = form_card(spec, texts, lang, NOW, BRUSSELS)
+        cards[f"meeting_form-move-{lang}"] = form_card(move_spec("MAGDA", values, 7), texts, lang, NOW, BRUSSELS)
         cards[f"confirm-{lang}"] = confirm_card(
             "Wissen?", "Dit wist alles.", ("Ja", "delete_confirm"), ("Nee", "delete_cancel")
         )

@@ -9,7 +9,7 @@ from sqlalchemy import Row
 
 from rkk.crosspost import Actor
 from rkk.meetings import Announcement, Details, Meeting, MeetingState, Mode, Rsvp, Subject
-from rkk.model import ChannelTarget
+from rkk.store.rows import target_from
 from rkk.store.timestamps import as_utc
 
 
@@ -56,14 +56,11 @@ def meeting_from(row: Row[Any]) -> Meeting:
 
 def announcement_from(row: Row[Any]) -> Announcement:
     """A `meeting_announcements` row."""
-    target = None
-    if row.service_url and row.team_id and row.channel_id:
-        target = ChannelTarget(row.service_url, row.tenant_id or "", row.team_id, row.channel_id)
     return Announcement(
         meeting_id=row.meeting_id,
         place=row.place,
         state=row.state,
-        target=target,
+        target=target_from(row),
         conversation_id=row.conversation_id,
         message_id=row.message_id,
         shown_revision=row.shown_revision,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.outbound.meeting_publisher import TeamsMeetingPublisher
-from cards.meetings import FormValues, meeting_card, move_form, plan_form
+from cards.meetings import FormSpec, FormValues, form_card, meeting_card, move_spec
 from i18n.catalog import Catalog
 from rkk.meetings import MeetingState, Viewer
 from rkk.ports import Posted
@@ -106,18 +106,9 @@ def test_the_card_speaks_english_to_english_teams(texts: Catalog) -> None:
 def test_the_planning_form_asks_every_field_and_the_link_without_graph(texts: Catalog) -> None:
     """Title, date (not before today), time, duration, description, mode, location, speaker, link."""
     values = FormValues(title="MAGDA", date="2026-12-07")
-    card = plan_form(
-        "Rode draad: MAGDA",
-        values,
-        texts,
-        "nl",
-        NOW,
-        BRUSSELS,
-        ask_link=True,
-        hint="Plak de link.",
-        submit=("meeting_plan", {"themeId": "t-1"}),
-        back=("meeting_plan_back", {"themeId": "t-1"}),
-    )
+    data = {"themeId": "t-1"}
+    spec = FormSpec("Rode draad: MAGDA", values, ("meeting_plan", data), ("meeting_plan_back", data), ask_link=True)
+    card = form_card(spec, texts, "nl", NOW, BRUSSELS)
     fields = inputs_of(card)
     assert list(fields) == ["title", "date", "time", "minutes", "description", "mode", "location", "speaker", "link"]
     [date] = [e for e in elements(card) if e.get("id") == "date"]
@@ -127,9 +118,8 @@ def test_the_planning_form_asks_every_field_and_the_link_without_graph(texts: Ca
 
 def test_the_move_form_asks_only_when(texts: Catalog) -> None:
     """Date, start and duration, prefilled; submit and back carry the meeting id."""
-    card = move_form(
-        "MAGDA", FormValues(date="2026-12-03", time="14:00", minutes="90"), texts, "nl", NOW, BRUSSELS, meeting_id=7
-    )
+    values = FormValues(date="2026-12-03", time="14:00", minutes="90")
+    card = form_card(move_spec("MAGDA", values, 7), texts, "nl", NOW, BRUSSELS)
     assert inputs_of(card) == {"date": "2026-12-03", "time": "14:00", "minutes": "90"}
     assert [a["verb"] for a in actions(card)] == ["meeting_move_submit", "meeting_refresh"]
 
