@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rkk.model import ChannelTarget, Rkk, Round, RoundState
+from rkk.ports import Posted
 from rkk.store.timestamps import as_utc_or_none
 
 
@@ -34,6 +35,18 @@ def target_from(row: Row[Any]) -> ChannelTarget | None:
     if row.service_url and row.team_id and row.channel_id:
         return ChannelTarget(row.service_url, row.tenant_id or "", row.team_id, row.channel_id)
     return None
+
+
+def posted_values(target: ChannelTarget, posted: Posted) -> dict[str, str]:
+    """The columns that say where a card landed: its channel and the message Teams gave it."""
+    return {
+        "service_url": target.service_url,
+        "tenant_id": target.tenant_id,
+        "team_id": target.team_id,
+        "channel_id": target.channel_id,
+        "conversation_id": posted.conversation_id,
+        "message_id": posted.message_id,
+    }
 
 
 def rkk_from(row: Row[Any]) -> Rkk:

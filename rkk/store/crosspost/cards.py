@@ -16,7 +16,7 @@ from rkk.ports import Posted
 from rkk.store.crosspost.rows import crosspost_of, decision_of, listed
 from rkk.store.crosspost.tables import theme_crossposts, theme_decisions, themes
 from rkk.store.meetings import meetings
-from rkk.store.rows import retake_or_insert
+from rkk.store.rows import posted_values, retake_or_insert
 from rkk.store.timestamps import as_utc
 
 logger = logging.getLogger(__name__)
@@ -47,18 +47,7 @@ class CrossPostQueries:
             await conn.execute(
                 update(theme_crossposts)
                 .where(theme_crossposts.c.theme_key == key)
-                .values(
-                    state="posted",
-                    posted_at=now,
-                    updated_at=now,
-                    service_url=target.service_url,
-                    tenant_id=target.tenant_id,
-                    team_id=target.team_id,
-                    channel_id=target.channel_id,
-                    conversation_id=posted.conversation_id,
-                    message_id=posted.message_id,
-                    last_error=None,
-                )
+                .values(state="posted", posted_at=now, updated_at=now, last_error=None, **posted_values(target, posted))
             )
             await conn.execute(
                 update(themes)

@@ -15,7 +15,7 @@ from rkk.model import ChannelTarget
 from rkk.ports import Posted
 from rkk.store.meetings.rows import announcement_from, rsvp_from
 from rkk.store.meetings.tables import meeting_announcements, meeting_notices, meeting_rsvps, meetings
-from rkk.store.rows import insert_once, retake_or_insert
+from rkk.store.rows import insert_once, posted_values, retake_or_insert
 
 logger = logging.getLogger(__name__)
 
@@ -44,14 +44,9 @@ class PlaceQueries:
                 .values(
                     state="posted",
                     posted_at=now,
-                    service_url=target.service_url,
-                    tenant_id=target.tenant_id,
-                    team_id=target.team_id,
-                    channel_id=target.channel_id,
-                    conversation_id=posted.conversation_id,
-                    message_id=posted.message_id,
                     shown_revision=revision,
                     last_error=None,
+                    **posted_values(target, posted),
                 )
             )
 
