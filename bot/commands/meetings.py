@@ -161,7 +161,9 @@ class MeetingActions:
             going = press.data.get("going")
             if not isinstance(going, bool):
                 raise _Refused(d.texts.text("meeting_foreign", press.lang))
-            member, user_id = await d.roster.member(press.turn), press.turn.activity.from_property.id
+            # Stored under the same key the card's refresh looks the answer up by.
+            member = replace(await d.roster.member(press.turn), aad_object_id=press.member_id)
+            user_id = press.turn.activity.from_property.id
             view = await answer_rsvp(d.ports, meeting_id, conversation, member, user_id, going, coordinator, now)
             d.cards_changed(view.meeting.id)
             return self._card(press, view, "meeting_saved_going" if going else "meeting_saved_not_going")

@@ -44,6 +44,10 @@ async def announce(ports: MeetingPorts, settings: MeetingSettings, meeting: Meet
     report = AnnounceReport()
     if meeting.state is not MeetingState.SCHEDULED or meeting.ended(now):
         return report
+    done = {a.place for a in await ports.meetings.announcements(meeting.id) if a.state != "failed"}
+    places = [place for place in await _places(ports, meeting) if place.key not in done]
+    if not places:
+        return report
     view = await meeting_view(ports, meeting, now)
     gate = asyncio.Semaphore(max(1, settings.concurrency))
 
@@ -56,7 +60,7 @@ async def announce(ports: MeetingPorts, settings: MeetingSettings, meeting: Meet
             report.failed[place.key] = outcome
 
     async with asyncio.TaskGroup() as group:
-        for place in await _places(ports, meeting):
+        for place in places:
             group.create_task(one(place))
     report.posted.sort()
     if report.posted or report.failed:
