@@ -193,3 +193,16 @@ async def test_a_planned_theme_is_not_dismissed_until_its_meeting_is_cancelled(k
     assert "Annuleer dat eerst op zijn kaart" in answer.value
     decision = await kennis.world.themes.last_decision(kennis.theme_key)
     assert decision is not None and decision.decision is Decision.PLAN
+
+
+async def test_a_forged_answer_that_is_not_yes_or_no_stores_nothing(kennis: Kennis) -> None:
+    """`going` must be true or false: "ja", 1 or nothing is refused."""
+    await plan(kennis)
+    thread, card = kennis.announcements()[team_id("kempen")]
+    meeting_id = actions(card, "meeting_rsvp")[0]["data"]["meetingId"]
+    for forged in ("ja", 1, None):
+        answer = await kennis.press(
+            "meeting_rsvp", {"meetingId": meeting_id, "going": forged}, thread, AN, team_id("kempen")
+        )
+        assert "hoort niet bij deze kaart" in answer.value
+    assert (await kennis.ports.meetings.attendance(meeting_id)).members == 0
