@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import time
 from zoneinfo import ZoneInfo
@@ -9,6 +10,8 @@ from zoneinfo import ZoneInfo
 from rkk.access import Coordinators
 from rkk.crosspost import ThemePublisher, ThemeRepository
 from rkk.meetings.ports import AnnouncementPublisher, Calendar, MeetingRepository
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_CONCURRENCY = 20  # announcements in flight; the connector's pacer keeps Teams' limits anyway
 REMINDER_AT = time(9, 0)  # the day before, from this time on (circles' time zone)

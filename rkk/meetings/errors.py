@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+
 from rkk.errors import RkkError
+
+logger = logging.getLogger(__name__)
 
 
 class InvalidMeeting(RkkError):

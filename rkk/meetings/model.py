@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import enum
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from rkk.crosspost import Actor
 from rkk.model import ChannelTarget
+
+logger = logging.getLogger(__name__)
 
 # The announcement in the theme's cross-post thread; "@" never starts an RKK key, so no RKK can clash.
 UMBRELLA = "@overkoepelend"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,6 +12,8 @@ from rkk.crosspost import Actor
 from rkk.meetings.model import Announcement, Attendance, Claim, Details, Meeting, MeetingView, Rsvp, Subject
 from rkk.model import ChannelTarget, Rkk
 from rkk.ports import Posted
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from sqlalchemy import Row
@@ -11,6 +12,8 @@ from rkk.crosspost import Actor
 from rkk.meetings import Announcement, Details, Meeting, MeetingState, Mode, Rsvp, Subject
 from rkk.store.rows import target_from
 from rkk.store.timestamps import as_utc
+
+logger = logging.getLogger(__name__)
 
 
 def keys_of(text: str) -> tuple[str, ...]:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Index, Integer, String, Table, Text, text
 
 from rkk.store.tables import metadata
+
+logger = logging.getLogger(__name__)
 
 meetings = Table(
     "meetings",
