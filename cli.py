@@ -340,9 +340,19 @@ def cmd_check_config(runtime: Runtime, _args: argparse.Namespace) -> int:
         f"  vragen in de vragenbank: {len(config.questions)}\n"
         f"  maildomeinen: {len(config.domains)}\n"
         f"  database: {redact(runtime.settings.database_url)}\n"
-        f"  inkomende authenticatie: {'aan' if runtime.settings.authenticated else 'uit (geen MicrosoftAppId)'}"
+        f"  inkomende authenticatie: {'aan' if runtime.settings.authenticated else 'uit (geen MicrosoftAppId)'}\n"
+        f"  kennismomenten: {_kennismomenten(runtime)}"
     )
     return 0
+
+
+def _kennismomenten(runtime: Runtime) -> str:
+    """How kennismomenten get their Teams meeting in this deployment."""
+    organizer = runtime.config.kennismoment.organizer
+    if runtime.graph is not None and organizer:
+        return f"Teams-vergaderingen in de agenda van {organizer} (Microsoft Graph)"
+    why = "geen Microsoft Graph" if runtime.graph is None else "geen kennismoment: organizer"
+    return f"coördinatoren plakken de link naar de Teams-vergadering ({why})"
 
 
 def cmd_package(runtime: Runtime, args: argparse.Namespace) -> int:

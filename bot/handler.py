@@ -19,6 +19,7 @@ from bot.commands import scoring as scoring
 from bot.commands.answers import VERBS as QUESTION_VERBS
 from bot.commands.answers import question_action
 from bot.commands.context import BotDeps, CommandContext
+from bot.commands.meetings import MEETING_VERBS
 from bot.commands.registry import COMMANDS, MAX_COMMAND_CHARS, CommandSpec, parse_command
 from bot.commands.scoring_actions import VERBS as SCORING_VERBS
 from bot.commands.status import UNCERTAIN_VERBS, status, uncertain_action
@@ -270,6 +271,9 @@ class RkkBot(ActivityHandler):
             return _card(await question_action(self._d, turn_context, verb, data, lang))
         if verb in (member.DELETE_CONFIRM, member.DELETE_CANCEL):
             return _message(await member.delete_action(self._d, turn_context, verb, lang))
+        if verb in MEETING_VERBS and self._d.meeting_actions is not None:
+            person, _ = await self._person(turn_context)
+            return await self._d.meeting_actions.on_action(turn_context, verb, data, person, lang)
         if verb is not None and verb in THEME_VERBS and self._d.theme_actions is not None:
             person, _ = await self._person(turn_context)
             return await self._d.theme_actions.on_action(turn_context.activity, verb, data, person, lang)

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from cards.literal import literal
 from cards.template import expand, load_template
+from i18n.calendar import format_moment
 from i18n.catalog import Catalog
 from rkk.crosspost import MAX_NAME_CHARS, Decision, ForwardView, Quote, SourceThread, ThemeStatus, ThemeView
 from rkk.rounds import week_number
@@ -42,6 +43,9 @@ def _source(thread: SourceThread, texts: Catalog, lang: str) -> Any:
 
 
 def _status(view: ThemeView, texts: Catalog, lang: str) -> tuple[str, str]:
+    if view.meeting is not None:
+        when = format_moment(view.meeting.starts_at.astimezone(BRUSSELS), lang)
+        return texts.text("theme_card_meeting", lang, when=when, title=view.meeting.title), "Good"
     decision = view.decision
     if decision is None or view.status not in (ThemeStatus.PLANNED, ThemeStatus.DISMISSED):
         return "", "Default"
@@ -53,7 +57,7 @@ def _status(view: ThemeView, texts: Catalog, lang: str) -> tuple[str, str]:
 
 def _card(data: dict[str, Any]) -> dict[str, Any]:
     defaults = {"showFrom": False, "showQuotes": False, "quotes": [], "showSources": False, "sources": []}
-    defaults |= {"status": "", "statusColor": "Default", "showPlan": False, "showDismiss": False}
+    defaults |= {"status": "", "statusColor": "Default", "showPlan": False, "showDismiss": False, "notice": ""}
     defaults |= {"planTitle": "", "dismissTitle": "", "themeId": "", "openUrl": "", "openTitle": ""}
     defaults |= {"description": "", "showRename": False, "editing": False}
     card: dict[str, Any] = expand(load_template("crosspost")["card"], defaults | data)
@@ -77,8 +81,11 @@ def _name_edit(draft: str | None, texts: Catalog, lang: str) -> dict[str, Any]:
     }
 
 
-def theme_card(view: ThemeView, texts: Catalog, lang: str, *, name_draft: str | None = None) -> dict[str, Any]:
-    """The theme card (Adaptive Card 1.5) for the umbrella channel; with `name_draft`, its rename view."""
+def theme_card(
+    view: ThemeView, texts: Catalog, lang: str, *, name_draft: str | None = None, notice: str = ""
+) -> dict[str, Any]:
+    """The theme card (Adaptive Card 1.5) for the umbrella channel; with `name_draft`, its rename view; `notice`
+    tells the presser what happened."""
     status, color = _status(view, texts, lang)
     editing = name_draft is not None
     return _card(
@@ -97,8 +104,9 @@ def theme_card(view: ThemeView, texts: Catalog, lang: str, *, name_draft: str | 
             "sources": [_source(s, texts, lang) for s in view.sources],
             "status": literal(status),
             "statusColor": color,
+            "notice": notice,
             "showPlan": view.status is not ThemeStatus.PLANNED and not editing,
-            "showDismiss": view.status is not ThemeStatus.DISMISSED and not editing,
+            "showDismiss": view.status is not ThemeStatus.DISMISSED and view.meeting is None and not editing,
             "planTitle": texts.text("theme_card_plan", lang),
             "dismissTitle": texts.text("theme_card_dismiss", lang),
             "themeId": view.key,

@@ -9,11 +9,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from cards.crosspost import BRUSSELS
 from cards.literal import literal
 from cards.template import expand, load_template
 from config.rkk_config import ThemeRule
+from i18n.calendar import format_moment
 from i18n.catalog import Catalog
-from rkk.crosspost import StoredTheme, ThemeOverview, ThemeStatus
+from rkk.crosspost import PlannedMeeting, StoredTheme, ThemeOverview, ThemeStatus
 
 logger = logging.getLogger(__name__)
 
@@ -27,8 +29,14 @@ _RECURRING = ("themes_state_recurring", "Accent")
 _OPEN = ("themes_state_open", "Default")
 
 
-def _row(theme: StoredTheme, texts: Catalog, lang: str) -> Any:
+def _row(theme: StoredTheme, meeting: PlannedMeeting | None, texts: Catalog, lang: str) -> Any:
     key, color = _STATES.get(theme.status) or (_RECURRING if theme.recurring else _OPEN)
+    state = texts.text(key, lang)
+    if meeting is not None:
+        state = texts.text(
+            "themes_state_planned_on", lang, date=format_moment(meeting.starts_at.astimezone(BRUSSELS), lang)
+        )
+        color = "Good"
     if theme.first_week == theme.last_week:
         weeks = texts.text("themes_week", lang, week=theme.first_week)
     else:
@@ -42,7 +50,7 @@ def _row(theme: StoredTheme, texts: Catalog, lang: str) -> Any:
         {
             "label": literal(theme.name),
             "description": literal(theme.description),
-            "state": texts.text(key, lang),
+            "state": state,
             "stateColor": color,
             "meta": f"{meta} · {weeks}",
         },
@@ -62,7 +70,7 @@ def themes_card(overview: ThemeOverview, rule: ThemeRule, texts: Catalog, lang: 
             window_weeks=rule.window_weeks,
         ),
         "empty": "" if shown else texts.text("themes_none", lang),
-        "rows": [_row(theme, texts, lang) for theme in overview.themes],
+        "rows": [_row(theme, overview.meetings.get(theme.key), texts, lang) for theme in overview.themes],
         "shown": texts.text("themes_shown", lang, shown=shown, total=overview.total) if overview.total > shown else "",
     }
     card: dict[str, Any] = expand(load_template("themes")["card"], data)

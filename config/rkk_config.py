@@ -23,6 +23,7 @@ _KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _DOMAIN = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
 MAX_RETENTION_MONTHS = 240
+_MAILBOX = re.compile(r"^[^@\s#]+@[a-z0-9-]+(\.[a-z0-9-]+)+$")
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,14 @@ class Umbrella:
 
 
 @dataclass(frozen=True)
+class Kennismoment:
+    """Kennismomenten: the mailbox their Teams meetings are created in, and when the reminder goes out."""
+
+    organizer: str | None  # without it (or without Graph) coordinators paste the meeting link themselves
+    reminder_at: time
+
+
+@dataclass(frozen=True)
 class ThemeRule:
     """When a theme is a rode draad."""
 
@@ -104,6 +113,7 @@ class BotConfig:
     questions: tuple[tuple[str, str], ...]
     tenants: tuple[str, ...]  # partner tenants served besides the bot's own
     owners_are_coordinators: bool  # team owners (read through Graph) coordinate their RKK
+    kennismoment: Kennismoment
     retention_months: int = DEFAULT_RETENTION_MONTHS  # answers older than this are deleted daily
     scoring: ScoringRule = ScoringRule()
 
@@ -135,6 +145,7 @@ def load_config(file: Path) -> BotConfig:
             "owners_are_coordinators",
             "retention",
             "scoring",
+            "kennismoment",
         },
     )
     tz_name = _text(doc, ("timezone",), root.get("timezone", "Europe/Brussels"))
@@ -164,6 +175,7 @@ def load_config(file: Path) -> BotConfig:
         owners_are_coordinators=_flag(doc, "owners_are_coordinators", root.get("owners_are_coordinators", False)),
         retention_months=_retention(doc, root.get("retention", {})),
         scoring=_scoring(doc, root.get("scoring", {})),
+        kennismoment=_kennismoment(doc, root.get("kennismoment")),
     )
 
 
@@ -237,6 +249,18 @@ def _umbrella(doc: Located, value: Any) -> Umbrella | None:
         team=_text(doc, ("overkoepelend", "team"), entry.get("team")),
         channel=_text(doc, ("overkoepelend", "channel"), channel) if channel is not None else None,
     )
+
+
+def _kennismoment(doc: Located, value: Any) -> Kennismoment:
+    entry = _mapping(doc, ("kennismoment",), value)
+    _known(doc, ("kennismoment",), entry, {"organizer", "reminder_time"})
+    organizer = None
+    if entry.get("organizer") is not None:
+        organizer = _text(doc, ("kennismoment", "organizer"), entry["organizer"]).lower()
+        if not _MAILBOX.match(organizer):
+            raise doc.error(("kennismoment", "organizer"), f"{organizer!r} is not a mailbox such as kennis@v-ict-or.be")
+    reminder = _time(doc, ("kennismoment", "reminder_time"), entry.get("reminder_time", "09:00"))
+    return Kennismoment(organizer, reminder)
 
 
 def _domains(doc: Located, value: Any) -> dict[str, str]:
@@ -375,6 +399,7 @@ def _unique(doc: Located, section: str, values: list[str], field: str) -> None:
 __all__ = [
     "BotConfig",
     "ConfigError",
+    "Kennismoment",
     "Pause",
     "RkkConfig",
     "Schedule",

@@ -74,6 +74,15 @@ class Coordinators:
             return True
         return any(self.may_steer(person, key) for key in self._rkk_keys())
 
+    def of_rkks(self, rkk_keys: Iterable[str]) -> frozenset[str]:
+        """Who coordinates one of these RKKs or all of them: object ids and UPNs, lower case."""
+        found = set(self.global_ids)
+        for key in rkk_keys:
+            found |= self.per_rkk.get(key, frozenset())
+            if self.owners is not None:
+                found |= self.owners.of(key)
+        return frozenset(found)
+
     def rkks_of(self, person: Person) -> list[str]:
         """The RKK keys the person coordinates specifically (sorted)."""
         return sorted(key for key in self._rkk_keys() if self.may_steer(person, key))

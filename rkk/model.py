@@ -123,6 +123,8 @@ class ExportRow:
     updated_at: str
     theme: str = ""  # the theme the answer is in, by the name people see (empty: in none)
     theme_description: str = ""
+    theme_state: str = ""  # active, crossposted, planned, dismissed
+    kennismoment: str = ""  # start of the theme's scheduled kennismoment, ISO 8601 in UTC like the other times
 
 
 @dataclass(frozen=True)

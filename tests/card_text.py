@@ -39,3 +39,12 @@ def actions(card: Any, verb: str | None = None) -> list[dict[str, Any]]:
         for element in elements(card)
         if element.get("type") == "Action.Execute" and (verb is None or element.get("verb") == verb)
     ]
+
+
+def inputs_of(card: Any) -> dict[str, Any]:
+    """The card's inputs: id -> prefilled value."""
+    return {
+        element["id"]: element.get("value")
+        for element in elements(card)
+        if str(element.get("type", "")).startswith("Input.") and "id" in element
+    }

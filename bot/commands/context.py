@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
 
+from bot.commands.meetings import MeetingActions
 from bot.commands.registry import CommandSpec
 from bot.commands.scoring_actions import ScoringActions
 from bot.commands.theme_names import ThemeNames
@@ -50,6 +51,7 @@ class BotDeps:
     rate_limit: CommandRateLimit = field(default_factory=CommandRateLimit)  # typed commands per member
     theme_names: ThemeNames | None = None  # "Naam aanpassen" on theme cards
     scoring: ScoringActions | None = None  # the scoring round (needs RKK Overkoepelend)
+    meeting_actions: MeetingActions | None = None  # kennismomenten: the planning form and announcement cards
 
     @property
     def pause_of(self) -> PauseLookup:

@@ -27,6 +27,7 @@ from rkk.crosspost import (
     NotCoordinator,
     SourceThread,
     ThemeOverview,
+    ThemePlanned,
     ThemePublisher,
     ThemeRepository,
     decide_theme,
@@ -39,7 +40,8 @@ logger = logging.getLogger(__name__)
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 MESSAGE = "application/vnd.microsoft.activity.message"
-THEME_VERBS: Mapping[str, Decision] = {"theme_plan": Decision.PLAN, "theme_dismiss": Decision.DISMISS}
+# "Plan een kennismoment" (theme_plan) opens the planning form: bot/commands/meetings.py.
+THEME_VERBS: Mapping[str, Decision] = {"theme_dismiss": Decision.DISMISS}
 _FORWARD_TEXTS = {
     ForwardOutcome.FORWARDED: "forward_done",
     ForwardOutcome.ALREADY: "forward_already",
@@ -73,7 +75,7 @@ def actor_of(activity: Activity, person: Person) -> Actor:
 
 
 class ThemeActions:
-    """Handles "Plan een kennismoment", "Geen rode draad", `doorsturen` and `thema's`."""
+    """Handles "Geen rode draad", `doorsturen` and `thema's`."""
 
     def __init__(self, deps: ThemeActionDeps) -> None:
         self._d = deps
@@ -105,6 +107,8 @@ class ThemeActions:
         except ForeignThemeAction as error:
             logger.warning("theme action %s refused: %s", verb, error)
             return _message(d.texts.text("theme_foreign", lang))
+        except ThemePlanned:
+            return _message(d.texts.text("theme_planned", lang))
         return AdaptiveCardInvokeResponse(
             status_code=200, type=ADAPTIVE_CARD, value=theme_card(outcome.view, d.texts, lang)
         )

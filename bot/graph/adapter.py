@@ -30,9 +30,12 @@ from msgraph.graph_service_client import GraphServiceClient
 
 from bot.graph.client import build_graph_client, build_http_client, credential_from_env
 from bot.graph.errors import GraphConflict, GraphError, GraphNotFound
+from bot.graph.events import EventCalls
 from bot.graph.model import (
     AppInstallation,
+    EventDraft,
     GraphChannel,
+    GraphEvent,
     GraphTeam,
     GraphUser,
     MembershipType,
@@ -74,6 +77,7 @@ class MsGraph:
         self.limiter = RateLimiter(limits)
         self.retry = retry or RetryPolicy()
         self._users = UserDirectory(client, self._call, ttl=user_ttl)
+        self._events = EventCalls(client, self._call)
 
     # --- teams, channels, installation ------------------------------------------------------
 
@@ -234,6 +238,22 @@ class MsGraph:
     async def users(self, user_ids: Iterable[str]) -> Mapping[str, GraphUser]:
         """The users found among these ids, through `$batch` 20 at a time, cached."""
         return await self._users.lookup(user_ids)
+
+    # --- calendar events (kennismomenten) --------------------------------------------------------
+
+    async def create_event(self, mailbox: str, draft: EventDraft, transaction_id: str) -> GraphEvent:
+        """Create an event (a Teams meeting when `draft.online`) in the mailbox and invite its attendees."""
+        return await self._events.create(mailbox, draft, transaction_id)
+
+    async def move_event(
+        self, mailbox: str, event_id: str, start: datetime, end: datetime, time_zone: str
+    ) -> GraphEvent:
+        """Move an event to a new start and end; the attendees get an update."""
+        return await self._events.move(mailbox, event_id, start, end, time_zone)
+
+    async def cancel_event(self, mailbox: str, event_id: str, comment: str) -> None:
+        """Cancel an event as its organiser; the attendees get the comment."""
+        await self._events.cancel(mailbox, event_id, comment)
 
     # --- plumbing ------------------------------------------------------------------------------
 

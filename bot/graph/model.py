@@ -97,3 +97,29 @@ class TeamMember:
     display_name: str | None
     email: str | None
     roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EventDraft:
+    """A calendar event to create or change: what invitees get in Outlook and Teams."""
+
+    subject: str
+    body_html: str
+    start: datetime  # aware
+    end: datetime  # aware
+    time_zone: str  # IANA name of the circles' time zone; sent as its Windows name when Graph knows it
+    location: str
+    online: bool  # a Teams meeting (isOnlineMeeting, teamsForBusiness)
+    attendees: tuple[tuple[str, str], ...] = ()  # (address, name)
+
+
+@dataclass(frozen=True)
+class GraphEvent:
+    """An event as Graph answered it (start and end in UTC, asked for with `Prefer: outlook.timezone`)."""
+
+    id: str
+    subject: str
+    start: datetime | None
+    end: datetime | None
+    join_url: str | None  # onlineMeeting.joinUrl; None when the mailbox made no Teams meeting
+    transaction_id: str | None

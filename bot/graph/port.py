@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Protocol
 
-from bot.graph.model import AppInstallation, GraphChannel, GraphTeam, GraphUser, RepliesPage, TeamMember
+from bot.graph.model import (
+    AppInstallation,
+    EventDraft,
+    GraphChannel,
+    GraphEvent,
+    GraphTeam,
+    GraphUser,
+    RepliesPage,
+    TeamMember,
+)
 
 RSC_CHANNEL_MESSAGES = "ChannelMessage.Read.Group"
 
@@ -43,6 +53,20 @@ class GraphPort(Protocol):
 
     async def owners(self, team_id: str) -> Sequence[TeamMember]:
         """The team's owners."""
+        ...
+
+    async def create_event(self, mailbox: str, draft: EventDraft, transaction_id: str) -> GraphEvent:
+        """Create an event (a Teams meeting when `draft.online`) in the mailbox and invite its attendees."""
+        ...
+
+    async def move_event(
+        self, mailbox: str, event_id: str, start: datetime, end: datetime, time_zone: str
+    ) -> GraphEvent:
+        """Move an event to a new start and end; the attendees get an update."""
+        ...
+
+    async def cancel_event(self, mailbox: str, event_id: str, comment: str) -> None:
+        """Cancel an event as its organiser; the attendees get the comment."""
         ...
 
     async def close(self) -> None:

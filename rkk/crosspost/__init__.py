@@ -1,6 +1,6 @@
 """RKK Overkoepelend: theme refresh, cross-posting rode draden, coordinators' decisions and names, views, forwards."""
 
-from rkk.crosspost.decisions import ForeignThemeAction, NotCoordinator, decide_theme
+from rkk.crosspost.decisions import ForeignThemeAction, NotCoordinator, ThemePlanned, decide_theme, theme_on_card
 from rkk.crosspost.model import (
     Actor,
     CrossPost,
@@ -10,6 +10,7 @@ from rkk.crosspost.model import (
     ForwardView,
     Growth,
     InstalledTeam,
+    PlannedMeeting,
     PostUncertain,
     Quote,
     SourceThread,
@@ -49,6 +50,7 @@ from rkk.crosspost.publishing import (
     forward_thread,
     leased_refresh,
 )
+from rkk.crosspost.views import theme_view
 
 __all__ = [
     "LEASE",
@@ -72,6 +74,7 @@ __all__ = [
     "NameProblem",
     "NotCoordinator",
     "PendingAnswer",
+    "PlannedMeeting",
     "PostUncertain",
     "Quote",
     "SourceThread",
@@ -79,6 +82,7 @@ __all__ = [
     "StoredTheme",
     "ThemeChanges",
     "ThemeOverview",
+    "ThemePlanned",
     "ThemePublisher",
     "ThemeRepository",
     "ThemeStatus",
@@ -93,6 +97,8 @@ __all__ = [
     "rename_theme",
     "resolve_umbrella",
     "same_thread",
+    "theme_on_card",
     "theme_on_card_view",
     "theme_overview",
+    "theme_view",
 ]

@@ -39,6 +39,12 @@ class ForeignThemeAction(RkkError):
     code = "theme_foreign"
 
 
+class ThemePlanned(RkkError):
+    """A kennismoment is planned for the theme: it is cancelled first, then the theme may be dismissed."""
+
+    code = "theme_planned"
+
+
 @dataclass(frozen=True)
 class DecisionOutcome:
     """The card as it stands after the decision, and whether anything was recorded."""
@@ -63,6 +69,8 @@ async def decide_theme(
     if not allowed:
         raise NotCoordinator(f"{actor.id} is not a global coordinator")
     theme, post = await theme_on_card(repo, theme_key, conversation_id)
+    if decision is Decision.DISMISS and await repo.planned_meetings([theme.key]):
+        raise ThemePlanned(f"theme {theme.key} has a kennismoment planned")
     status = STATUS_OF[decision]
     last = await repo.last_decision(theme.key)
     if theme.status is status and last is not None and last.decision is decision:

@@ -151,6 +151,14 @@ class SourceThread:
 
 
 @dataclass(frozen=True)
+class PlannedMeeting:
+    """The kennismoment planned for a theme, as its card and `thema's` show it."""
+
+    starts_at: datetime
+    title: str
+
+
+@dataclass(frozen=True)
 class ThemeView:
     """Everything the theme card shows."""
 
@@ -165,6 +173,7 @@ class ThemeView:
     decision: DecisionRecord | None
     rkk_name_of: Mapping[str, str] = field(default_factory=dict, compare=False)  # RKK key -> name
     description: str = ""
+    meeting: PlannedMeeting | None = None  # the kennismoment planned for it, if any
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
-from rkk.crosspost.model import StoredTheme, ThemeStatus
+from rkk.crosspost.model import PlannedMeeting, StoredTheme, ThemeStatus
 from rkk.crosspost.ports import ThemeRepository
 
 logger = logging.getLogger(__name__)
@@ -20,6 +20,7 @@ class ThemeOverview:
 
     themes: tuple[StoredTheme, ...]
     total: int
+    meetings: Mapping[str, PlannedMeeting] = field(default_factory=dict)  # theme key -> its kennismoment
 
 
 def ranked(themes: Iterable[StoredTheme]) -> list[StoredTheme]:
@@ -33,4 +34,5 @@ def ranked(themes: Iterable[StoredTheme]) -> list[StoredTheme]:
 async def theme_overview(repo: ThemeRepository, limit: int = MAX_THEMES) -> ThemeOverview:
     """The stored themes as the refresh left them, at most `limit` of them."""
     themes = ranked(await repo.list_themes())
-    return ThemeOverview(tuple(themes[:limit]), len(themes))
+    shown = tuple(themes[:limit])
+    return ThemeOverview(shown, len(themes), await repo.planned_meetings([t.key for t in shown]))

@@ -14,6 +14,7 @@ from rkk.crosspost.model import (
     ForwardView,
     Growth,
     InstalledTeam,
+    PlannedMeeting,
     SourceThread,
     Spread,
     StoredTheme,
@@ -164,6 +165,10 @@ class ThemeRepository(Protocol):
 
     async def last_decision(self, key: str) -> DecisionRecord | None:
         """The theme's most recent decision."""
+        ...
+
+    async def planned_meetings(self, keys: Sequence[str]) -> Mapping[str, PlannedMeeting]:
+        """Theme key -> the kennismoment scheduled for it, for these themes."""
         ...
 
     async def installed_teams(self) -> Sequence[InstalledTeam]:

@@ -100,6 +100,7 @@ async def theme_view(
         decision=decision if decision is not None else await repo.last_decision(theme.key),
         rkk_name_of=names,
         description=theme.description,
+        meeting=(await repo.planned_meetings([theme.key])).get(theme.key),
     )
 
 

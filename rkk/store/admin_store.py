@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from rkk.model import AuditEntry, Controls, Erasure, MemberAnswer
 from rkk.store.admin_tables import audit_log, rkk_controls
+from rkk.store.meetings import meeting_rsvps, meetings
 from rkk.store.personal_data import erase, install_secret, known_as, pseudonym, record_erasure
 from rkk.store.rows import update_or_insert
 from rkk.store.tables import answers, questions, rounds
@@ -106,7 +107,12 @@ class AdminStore:
         async with self._engine.begin() as conn:
             secret = self._pseudonym_secret or await install_secret(conn, at)
             alias = pseudonym(secret, erasure.member_id)
-            removed = await erase(conn, await known_as(conn, erasure), alias)
+            erasure = await known_as(conn, erasure)
+            answered = select(meeting_rsvps.c.meeting_id).where(meeting_rsvps.c.member_id.in_(list(erasure.ids)))
+            await conn.execute(  # the kennismoment cards count one fewer (the follow-up job redraws them)
+                update(meetings).where(meetings.c.id.in_(answered)).values(revision=meetings.c.revision + 1)
+            )
+            removed = await erase(conn, erasure, alias)
             await record_erasure(conn, alias, at, removed)
             return removed
 

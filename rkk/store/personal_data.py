@@ -24,6 +24,7 @@ from sqlalchemy import Table, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 import rkk.store.crosspost
+import rkk.store.meetings
 import rkk.store.scoring  # noqa: F401 - loads the scoring tables into the metadata erased below
 from rkk.model import Erasure
 from rkk.store.admin_tables import audit_log, install_secrets
@@ -33,7 +34,12 @@ from rkk.store.tables import answers, members, metadata
 logger = logging.getLogger(__name__)
 
 # Rows that are the person's own: deleted.
-DELETE_ROWS: dict[str, str] = {"answers": "member_id", "members": "aad_object_id", "scoring_viewers": "teams_id"}
+DELETE_ROWS: dict[str, str] = {
+    "answers": "member_id",
+    "members": "aad_object_id",
+    "scoring_viewers": "teams_id",
+    "meeting_rsvps": "member_id",
+}
 # Records that someone acted (id columns, name column): kept, the person replaced by their pseudonym.
 # A bestuur's score set stays: only who submitted it becomes the pseudonym.
 PSEUDONYMISE: dict[str, tuple[tuple[str, ...], str]] = {
@@ -42,6 +48,7 @@ PSEUDONYMISE: dict[str, tuple[tuple[str, ...], str]] = {
     "thread_forwards": (("by_id",), "by_name"),
     "scoring_rounds": (("started_by_id",), "started_by"),
     "score_submissions": (("member_id", "member_teams_id"), "member_name"),
+    "meetings": (("planned_by_id",), "planned_by_name"),
 }
 # Columns that hold only a display name, or a name inside text: the name is replaced where it occurs.
 NAME_TEXT: dict[str, tuple[str, ...]] = {

@@ -10,7 +10,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from rkk.model import ChannelTarget, Round, RoundState
+from rkk.model import ChannelTarget, Rkk, Round, RoundState
 from rkk.ports import Posted
 from rkk.rounds import RoundFacts
 from rkk.store.timestamps import as_utc_or_none
@@ -51,8 +51,15 @@ def facts_from(row: Row[Any]) -> RoundFacts:
     )
 
 
-def landed_at(target: ChannelTarget, posted: Posted) -> dict[str, str]:
-    """The columns that say where a posted card is: its channel and how to reach it, its thread and message."""
+def target_from(row: Row[Any]) -> ChannelTarget | None:
+    """The channel a row names (service_url, tenant_id, team_id, channel_id), once all but the tenant are known."""
+    if row.service_url and row.team_id and row.channel_id:
+        return ChannelTarget(row.service_url, row.tenant_id or "", row.team_id, row.channel_id)
+    return None
+
+
+def posted_values(target: ChannelTarget, posted: Posted) -> dict[str, str]:
+    """The columns that say where a card landed: its channel and the message Teams gave it."""
     return {
         "service_url": target.service_url,
         "tenant_id": target.tenant_id,
@@ -63,11 +70,20 @@ def landed_at(target: ChannelTarget, posted: Posted) -> dict[str, str]:
     }
 
 
-def target_of(row: Row[Any]) -> ChannelTarget | None:
-    """The channel a card row was posted in (written by `landed_at`), if it was."""
-    if not (row.service_url and row.team_id and row.channel_id):
-        return None
-    return ChannelTarget(row.service_url, row.tenant_id or "", row.team_id, row.channel_id)
+def rkk_from(row: Row[Any], prefix: str = "") -> Rkk:
+    """An `rkks` row (its columns named with `prefix` when joined to another table) as an Rkk, with its channel
+    target once the bot was installed there."""
+
+    def value(name: str) -> Any:
+        return getattr(row, prefix + name)
+
+    service_url, tenant_id, team_id, channel_id = (
+        value(n) for n in ("service_url", "tenant_id", "team_id", "channel_id")
+    )
+    target = None
+    if service_url and tenant_id is not None and team_id and channel_id:
+        target = ChannelTarget(service_url, tenant_id, team_id, channel_id)
+    return Rkk(value("key"), value("name"), team_id, channel_id, target)
 
 
 async def insert_once(conn: AsyncConnection, table: Any, **values: Any) -> bool:

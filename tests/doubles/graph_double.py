@@ -15,16 +15,16 @@ import json
 import logging
 import re
 import socket
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from aiohttp import web
 
+from tests.doubles.graph_calendar import CALENDAR_ROUTES
+from tests.doubles.graph_shapes import Answer, Call, error
+from tests.doubles.graph_shapes import BadRequest as _BadRequest
 from tests.doubles.graph_state import APP_CATALOG_BIND, BOT_APP_ID, Fault, GraphState, TeamsLimits, seconds_to_retry
 
 __all__ = ["BOT_APP_ID", "GraphDouble", "GraphState", "TeamsLimits", "graph_app", "running_graph_double"]
@@ -36,45 +36,7 @@ MAX_BATCH = 20
 MAX_REPLIES_TOP = 50
 
 
-@dataclass
-class Answer:
-    """One Graph answer, before it becomes an HTTP response or a batch item."""
-
-    status: int
-    body: Any = None
-    headers: dict[str, str] | None = None
-
-
-Handler = Callable[[GraphState, "Call"], Answer]
-
-
-@dataclass
-class Call:
-    """A request to one Graph resource: method, path below the version, query, body and the url parts."""
-
-    method: str
-    path: str
-    query: dict[str, str]
-    body: Any
-    base: str  # e.g. http://127.0.0.1:port/v1.0
-    params: tuple[str, ...] = ()
-
-    @property
-    def target(self) -> str:
-        """Path and raw query, for fault matching and logs."""
-        if not self.query:
-            return self.path
-        return self.path + "?" + "&".join(f"{k}={v}" for k, v in self.query.items())
-
-
-def error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Answer:
-    """Graph's error shape."""
-    inner = {
-        "date": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S"),
-        "request-id": str(uuid.uuid4()),
-        "client-request-id": str(uuid.uuid4()),
-    }
-    return Answer(status, {"error": {"code": code, "message": message, "innerError": inner}}, headers)
+Handler = Callable[[GraphState, Call], Answer]
 
 
 def _collection(call: Call, items: list[dict[str, Any]], context: str) -> dict[str, Any]:
@@ -103,10 +65,6 @@ def _decode_skip(token: str | None) -> int | None:
         return int(text.removeprefix("offset="))
     except (ValueError, UnicodeDecodeError):
         return None
-
-
-class _BadRequest(Exception):
-    """A request Graph would refuse with 400."""
 
 
 def _eq_filter(expression: str | None, field_name: str) -> str | None:
@@ -277,6 +235,7 @@ ROUTES: list[tuple[str, re.Pattern[str], str, Handler]] = [
     ("POST", re.compile(r"/teams/([^/]+)/installedApps"), "installApp", install_app),
     ("GET", re.compile(r"/teams/([^/]+)/channels/([^/]+)/messages/([^/]+)/replies"), "replies", list_replies),
     ("GET", re.compile(r"/users/([^/]+)"), "user", get_user),
+    *CALENDAR_ROUTES,
 ]
 
 
@@ -340,7 +299,8 @@ async def _handle(request: web.Request) -> web.Response:
         if request.method != "POST":
             return _respond(error(405, "Request_BadRequest", "Method not allowed on $batch"))
         return _respond(_batch(state, body, base))
-    call = Call(request.method, path, dict(request.query), body, base)
+    headers = {name.lower(): value for name, value in request.headers.items()}
+    call = Call(request.method, path, dict(request.query), body, base, headers=headers)
     return _respond(dispatch(state, call)[1])
 
 
@@ -411,7 +371,8 @@ def _batch_item(state: GraphState, item_id: str, method: str, url: str, body: An
             fault.headers(),
         )
     else:
-        call = Call(method, parts.path, dict(parse_qsl(parts.query, keep_blank_values=True)), body, base)
+        path = unquote(parts.path)  # as for top-level requests: Graph decodes %23 in a guest's UPN
+        call = Call(method, path, dict(parse_qsl(parts.query, keep_blank_values=True)), body, base)
         answer = dispatch(state, call)[1]
     headers = {"Content-Type": "application/json", **(answer.headers or {})}
     item: dict[str, Any] = {"id": item_id, "status": answer.status, "headers": headers}

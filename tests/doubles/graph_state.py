@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from tests.doubles.graph_calendar import CalendarState
+
 logger = logging.getLogger(__name__)
 
 APP_CATALOG_BIND = "https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/"
@@ -95,6 +97,7 @@ class GraphState:
     statuses: Counter[int] = field(default_factory=Counter)
     log: list[tuple[str, str, int]] = field(default_factory=list)  # (method, path?query, status)
     clock: Callable[[], float] = time.monotonic
+    calendar: CalendarState = field(default_factory=CalendarState)  # mailboxes' events and the access policy
     _buckets: dict[str, TokenBucket] = field(default_factory=dict)
 
     # --- seeding -------------------------------------------------------------------------------

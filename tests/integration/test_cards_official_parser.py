@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,16 +16,20 @@ from cards.confirm import confirm_card
 from cards.crosspost import theme_card
 from cards.help import help_card
 from cards.listing import Row, execute, listing_card
+from cards.meetings import FormSpec, FormValues, form_card, meeting_card, move_spec
 from cards.question import QuestionView, question_card
 from cards.scoring_results import CHART_TYPES
 from cards.template import TEMPLATES
 from cards.themes import themes_card
 from config.rkk_config import ThemeRule
 from i18n.catalog import Catalog
-from rkk.crosspost.model import ThemeStatus
+from rkk.crosspost.model import PlannedMeeting, ThemeStatus, ThemeView
 from rkk.crosspost.overview import ThemeOverview
+from rkk.meetings import MeetingState, Viewer
+from rkk.rounds.weeks import BRUSSELS
 from tests.card_text import elements
 from tests.unit.crosspost.test_cards import VIEW
+from tests.unit.meetings.fakes import NOW, sample_view
 from tests.unit.scoring.test_cards import scoring_cards
 from tests.unit.test_themes_card import stored
 
@@ -63,6 +68,33 @@ def _cards(texts: Catalog) -> dict[str, dict[str, Any]]:
         overview = ThemeOverview((*(stored(s.value, 5, 2, True, s) for s in states), stored("open", 1), described), 20)
         cards[f"themes-{lang}"] = themes_card(overview, ThemeRule(5, 2, 8), texts, lang)
         cards[f"themes-empty-{lang}"] = themes_card(ThemeOverview((), 0), ThemeRule(5, 2, 8), texts, lang)
+        planned = PlannedMeeting(NOW + timedelta(days=10), "MAGDA **in** de praktijk")
+        cards[f"crosspost-planned-{lang}"] = theme_card(
+            ThemeView(**{**VIEW.__dict__, "status": ThemeStatus.PLANNED, "meeting": planned}), texts, lang, notice="OK"
+        )
+        cards[f"themes-planned-{lang}"] = themes_card(
+            ThemeOverview((stored("t-p", 5, 2, True, ThemeStatus.PLANNED),), 1, {"t-p": planned}),
+            ThemeRule(5, 2, 8),
+            texts,
+            lang,
+        )
+        meetings = {
+            "everyone": (sample_view(), False),
+            "going": (sample_view(viewer=Viewer(True, False)), False),
+            "coordinator": (sample_view(viewer=Viewer(False, True)), False),
+            "confirm": (sample_view(viewer=Viewer(None, True)), True),
+            "onsite": (sample_view(mode="onsite", members=0, refresh=()), False),
+            "running": (sample_view(now=NOW + timedelta(days=10, hours=4, minutes=5)), False),
+            "cancelled": (sample_view(state=MeetingState.CANCELLED), False),
+        }
+        for name, (view, confirm) in meetings.items():
+            cards[f"meeting-{name}-{lang}"] = meeting_card(view, texts, lang, BRUSSELS, confirm_cancel=confirm)
+        values = FormValues(title="MAGDA", date="2026-12-07", description="Uitleg\nmet twee regels")
+        submit, back = ("meeting_plan", {"themeId": "t-1"}), ("meeting_plan_back", {"themeId": "t-1"})
+        for name, ask_link in (("link", True), ("graph", False)):
+            spec = FormSpec("Rode draad: MAGDA", values, submit, back, True, ask_link, "Uitleg.", "Kies een datum.")
+            cards[f"meeting_form-{name}-{lang}"] = form_card(spec, texts, lang, NOW, BRUSSELS)
+        cards[f"meeting_form-move-{lang}"] = form_card(move_spec("MAGDA", values, 7), texts, lang, NOW, BRUSSELS)
         cards[f"confirm-{lang}"] = confirm_card(
             "Wissen?", "Dit wist alles.", ("Ja", "delete_confirm"), ("Nee", "delete_cancel")
         )

@@ -200,7 +200,7 @@ async def test_the_csv_names_each_answers_theme_and_its_description(
     await repo.rename_theme(intune.key, "Laptops; beheer met Intune", entry)
     card = _consent_card(await _export(bot))
     await _answer(bot, "accept", card["acceptContext"], url)
-    assert COLUMNS[-2:] == ("theme", "theme_description")
+    assert COLUMNS[-4:] == ("theme", "theme_description", "theme_state", "kennismoment")
     rows = _csv_rows(session)
     assert [(r["answer_id"], r["theme"], r["theme_description"]) for r in rows] == [
         (str(first), "Laptops; beheer met Intune", "1 bestuur uit 1 RKK; “Intune, sinds maart”."),

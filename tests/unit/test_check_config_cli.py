@@ -74,3 +74,11 @@ def test_check_config_reports_an_impossible_date_without_a_traceback(tmp_path: P
     result = check_config(config, tmp_path)
     assert result.returncode == 2
     assert f"{config}:9" in result.stderr
+
+
+def test_check_config_says_how_kennismomenten_get_their_teams_meeting(tmp_path: Path) -> None:
+    """Without Graph credentials the coordinators paste the link, whatever the organiser in the config."""
+    result = check_config(ROOT / "config" / "rkks.example.yaml", tmp_path)
+    assert "kennismomenten: coördinatoren plakken de link naar de Teams-vergadering (geen Microsoft Graph)" in (
+        result.stdout
+    )

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from rkk.crosspost import CrossPost, DecisionRecord, Spread, ThemeStatus
+from rkk.crosspost import CrossPost, DecisionRecord, PlannedMeeting, Spread, ThemeStatus
+from rkk.meetings import MeetingState
 from rkk.model import ChannelTarget
 from rkk.ports import Posted
 from rkk.store.crosspost.rows import crosspost_of, decision_of, listed
 from rkk.store.crosspost.tables import theme_crossposts, theme_decisions, themes
-from rkk.store.rows import landed_at, retake_or_insert
+from rkk.store.meetings import meetings
+from rkk.store.rows import posted_values, retake_or_insert
+from rkk.store.timestamps import as_utc
 
 logger = logging.getLogger(__name__)
 
@@ -73,13 +77,7 @@ class CrossPostQueries:
             await conn.execute(
                 update(theme_crossposts)
                 .where(theme_crossposts.c.theme_key == key)
-                .values(
-                    state="posted",
-                    posted_at=now,
-                    updated_at=now,
-                    last_error=None,
-                    **landed_at(target, posted),
-                )
+                .values(state="posted", posted_at=now, updated_at=now, last_error=None, **posted_values(target, posted))
             )
             await conn.execute(
                 update(themes)
@@ -140,3 +138,14 @@ class CrossPostQueries:
         async with self._engine.connect() as conn:
             row = (await conn.execute(query)).first()
         return decision_of(row) if row else None
+
+    async def planned_meetings(self, keys: Sequence[str]) -> Mapping[str, PlannedMeeting]:
+        """Theme key -> the kennismoment scheduled for it (one live one per theme), for these themes."""
+        if not keys:
+            return {}
+        query = select(meetings.c.theme_key, meetings.c.starts_at, meetings.c.title).where(
+            meetings.c.theme_key.in_(list(keys)), meetings.c.state == MeetingState.SCHEDULED.value
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return {row.theme_key: PlannedMeeting(as_utc(row.starts_at), row.title) for row in rows}

@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from rkk.crosspost import Evidence, PendingAnswer, StoredTheme, ThemeChanges, ThemeStatus
+from rkk.meetings import MeetingState
 from rkk.store.crosspost.cards import CrossPostQueries
 from rkk.store.crosspost.forwards import ForwardQueries
 from rkk.store.crosspost.names import ThemeNameQueries
@@ -23,6 +24,7 @@ from rkk.store.crosspost.tables import (
     themes,
 )
 from rkk.store.leases import SqlLeases
+from rkk.store.meetings import meetings
 from rkk.store.tables import answers, rkks, rounds, teams
 from rkk.themes import FeatureRecord, ThemeAnswer, ThemeQuestion
 
@@ -270,7 +272,8 @@ async def _merge(conn: AsyncConnection, gone: str, survivor: str, now: datetime)
     moved = await conn.execute(
         update(theme_crossposts).where(theme_crossposts.c.theme_key == gone).values(theme_key=survivor)
     )
-    if moved.rowcount:
+    if moved.rowcount:  # the kennismoment shows on the card, so it moves with it
+        await conn.execute(update(meetings).where(meetings.c.theme_key == gone).values(theme_key=survivor))
         await conn.execute(
             update(theme_decisions).where(theme_decisions.c.theme_key == gone).values(theme_key=survivor)
         )
@@ -282,6 +285,8 @@ async def _merge(conn: AsyncConnection, gone: str, survivor: str, now: datetime)
         )
         last = decided.scalar_one_or_none()
         status = {"plan": ThemeStatus.PLANNED, "dismiss": ThemeStatus.DISMISSED}.get(last or "")
+        if status is ThemeStatus.PLANNED and not await _has_meeting(conn, survivor):
+            status = None  # its kennismoment was cancelled: it may be planned again
         state = (status or ThemeStatus.CROSSPOSTED).value
         await conn.execute(update(themes).where(themes.c.key == survivor).values(state=state, updated_at=now))
         # The card keeps the name a coordinator gave it (the survivor had no card, so no name of its own).
@@ -289,6 +294,14 @@ async def _merge(conn: AsyncConnection, gone: str, survivor: str, now: datetime)
         if name is not None:
             unnamed = update(themes).where(themes.c.key == survivor, themes.c.name.is_(None))
             await conn.execute(unnamed.values(name=name))
+
+
+async def _has_meeting(conn: AsyncConnection, theme_key: str) -> bool:
+    """Whether a kennismoment is scheduled for the theme."""
+    query = select(meetings.c.id).where(
+        meetings.c.theme_key == theme_key, meetings.c.state == MeetingState.SCHEDULED.value
+    )
+    return (await conn.execute(query.limit(1))).first() is not None
 
 
 def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:

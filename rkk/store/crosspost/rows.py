@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Row
 
 from rkk.crosspost import CrossPost, Decision, DecisionRecord, Spread, StoredTheme, ThemeStatus
-from rkk.store.rows import target_of
+from rkk.store.rows import target_from
 from rkk.store.timestamps import as_utc
 from rkk.themes import FeatureRecord
 
@@ -57,7 +57,7 @@ def crosspost_of(row: Row[Any]) -> CrossPost:
     return CrossPost(
         theme_key=row.theme_key,
         state=row.state,
-        target=target_of(row),
+        target=target_from(row),
         conversation_id=row.conversation_id,
         message_id=row.message_id,
         shown=spread_of(row),

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Row, and_, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from rkk.meetings import MeetingState
 from rkk.model import (
     Answer,
     AnswerSource,
@@ -25,8 +26,9 @@ from rkk.ports import Posted
 from rkk.rounds import CardAnswerSaved, Pool, QuestionSource, RoundFacts
 from rkk.store.crosspost import theme_answers, themes
 from rkk.store.group_commit import group_commit
+from rkk.store.meetings import meetings
 from rkk.store.rounds import lifecycle as rounds_sql
-from rkk.store.rows import facts_from, insert_once, insert_unless_conflict, round_from
+from rkk.store.rows import facts_from, insert_once, insert_unless_conflict, rkk_from, round_from
 from rkk.store.tables import answers, channels, members, questions, rkks, rounds, teams
 from rkk.store.timestamps import as_utc
 
@@ -117,7 +119,7 @@ class SqlStore:
         """Every RKK, by key."""
         async with self._engine.connect() as conn:
             rows = (await conn.execute(select(rkks).order_by(rkks.c.key))).all()
-        return [_rkk(row) for row in rows]
+        return [rkk_from(row) for row in rows]
 
     async def team_channels(self, team_id: str) -> Sequence[tuple[str, str]]:
         """The (id, name) of each channel known for a team."""
@@ -173,7 +175,7 @@ class SqlStore:
             if conn.dialect.name == "postgresql":  # one SELECT needs no BEGIN and ROLLBACK round trips
                 conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
             row = (await conn.execute(query)).first()
-        return (facts_from(row), _rkk(row, prefix="rkk__")) if row is not None else None
+        return (facts_from(row), rkk_from(row, prefix="rkk__")) if row is not None else None
 
     async def save_card_answer(self, round_id: int, member: Member, text: str, now: datetime) -> CardAnswerSaved:
         """The member's profile and card answer (replacing an earlier one) and the round's new count, in one
@@ -256,12 +258,22 @@ class SqlStore:
         self, rkk_keys: Collection[str] | None = None, until: datetime | None = None
     ) -> Sequence[ExportRow]:
         """Every visible answer with its context and theme, oldest first (of these RKKs, given up to `until`)."""
-        theme_name = func.coalesce(themes.c.name, themes.c.label).label("theme_name")
+        planned = meetings.c.state == MeetingState.SCHEDULED.value
         query = (
-            select(answers, rounds.c.rkk_key, rounds.c.week, rounds.c.question_text, theme_name, themes.c.description)
+            select(
+                answers,
+                rounds.c.rkk_key,
+                rounds.c.week,
+                rounds.c.question_text,
+                func.coalesce(themes.c.name, themes.c.label).label("theme_name"),
+                themes.c.description.label("theme_description"),
+                themes.c.state.label("theme_state"),
+                meetings.c.starts_at.label("meeting_at"),
+            )
             .join(rounds, rounds.c.id == answers.c.round_id)
             .outerjoin(theme_answers, theme_answers.c.answer_id == answers.c.id)
             .outerjoin(themes, themes.c.key == theme_answers.c.theme_key)
+            .outerjoin(meetings, (meetings.c.theme_key == themes.c.key) & planned)
             .where(answers.c.hidden.is_(False))
             .order_by(answers.c.created_at, answers.c.id)
         )
@@ -285,7 +297,9 @@ class SqlStore:
                 created_at=as_utc(row.created_at).isoformat(),
                 updated_at=as_utc(row.updated_at).isoformat(),
                 theme=row.theme_name or "",
-                theme_description=row.description or "",
+                theme_description=row.theme_description or "",
+                theme_state=row.theme_state or "",
+                kennismoment=as_utc(row.meeting_at).isoformat() if row.meeting_at else "",
             )
             for row in rows
         ]
@@ -293,7 +307,7 @@ class SqlStore:
     async def _one_rkk(self, where: Any) -> Rkk | None:
         async with self._engine.connect() as conn:
             row = (await conn.execute(select(rkks).where(where).order_by(rkks.c.key))).first()
-        return _rkk(row) if row else None
+        return rkk_from(row) if row else None
 
     async def _one_round(self, where: Any) -> Round | None:
         async with self._engine.connect() as conn:
@@ -416,21 +430,6 @@ class SqlStore:
     async def week_notices(self, week: str) -> dict[str, list[str]]:
         """The kinds of notice given this week, by RKK key."""
         return await rounds_sql.week_notices(self._engine, week)
-
-
-def _rkk(row: Row[Any], prefix: str = "") -> Rkk:
-    """An `rkks` row (its columns named with `prefix` when joined to another table) as an Rkk."""
-
-    def value(name: str) -> Any:
-        return getattr(row, prefix + name)
-
-    target = None
-    service_url, tenant_id, team_id, channel_id = (
-        value(n) for n in ("service_url", "tenant_id", "team_id", "channel_id")
-    )
-    if service_url and tenant_id is not None and team_id and channel_id:
-        target = ChannelTarget(service_url, tenant_id, team_id, channel_id)
-    return Rkk(value("key"), value("name"), team_id, channel_id, target)
 
 
 def _answer(row: Row[Any]) -> Answer:

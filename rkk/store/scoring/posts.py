@@ -17,7 +17,7 @@ from rkk.model import ChannelTarget
 from rkk.ports import Posted
 from rkk.scoring import CardPost, PostKey
 from rkk.store.group_commit import group_commit
-from rkk.store.rows import landed_at, retake_or_insert
+from rkk.store.rows import posted_values, retake_or_insert
 from rkk.store.scoring.rows import post_of, post_where
 from rkk.store.scoring.tables import scoring_posts
 
@@ -120,7 +120,7 @@ class PostQueries:
                     posted_at=now,
                     uncertain_at=None,
                     last_error=None,
-                    **landed_at(target, posted),
+                    **posted_values(target, posted),
                 )
             )
             return bool(result.rowcount == 1)

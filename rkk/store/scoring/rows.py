@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Row
 
 from rkk.scoring import CardPost, PostKey, PostKind, ScoringRound, ScoringState, Topic
-from rkk.store.rows import target_of
+from rkk.store.rows import target_from
 from rkk.store.scoring.tables import scoring_posts
 from rkk.store.timestamps import as_utc, as_utc_or_none
 
@@ -59,7 +59,7 @@ def post_of(row: Row[Any]) -> CardPost:
         kind=PostKind(row.kind),
         target_key=row.target_key,
         state=row.state,
-        target=target_of(row),
+        target=target_from(row),
         conversation_id=row.conversation_id,
         message_id=row.message_id,
         posted_at=as_utc_or_none(row.posted_at),

@@ -8,7 +8,8 @@ from botbuilder.schema import Activity
 
 from bot.commands.themes import ThemeActionDeps, ThemeActions
 from rkk.access import Person
-from rkk.crosspost.model import Decision, ThemeStatus
+from rkk.crosspost.decisions import decide_theme
+from rkk.crosspost.model import Actor, Decision, ThemeStatus
 from rkk.crosspost.publishing import crosspost_themes
 from tests.doubles.teams import card_action, user
 from tests.integration.crosspost.conftest import COORDINATORS, UMBRELLA_TEAM, World
@@ -46,25 +47,6 @@ async def press(world: World, verb: str, theme_id: Any, conversation: str, who: 
     return await actions(world).on_action(activity, verb, activity.value["action"]["data"], person, "nl")
 
 
-async def test_a_global_coordinator_plans_a_kennismoment(world: World) -> None:
-    """The decision is stored with who and when, and the answer is the updated card."""
-    cards = await posted_cards(world)
-    key, conversation = cards["MAGDA documentendienst"]
-    answer = await press(world, "theme_plan", key, conversation, GLOBAL)
-    assert answer.type == "application/vnd.microsoft.card.adaptive"
-    assert "Kennismoment gepland door Griet Globaal op 23-11-2026." in str(answer.value)
-    decision = await world.themes.last_decision(key)
-    assert decision is not None
-    assert (decision.decision, decision.by_id, decision.by_name, decision.at) == (
-        Decision.PLAN,
-        "aad-global",
-        "Griet Globaal",
-        world.now,
-    )
-    assert (await world.themes.get_theme(key)).status is ThemeStatus.PLANNED  # type: ignore[union-attr]
-    assert len(world.connector.updates) == 1  # everyone's card shows the decision
-
-
 async def test_members_and_rkk_coordinators_are_refused(world: World) -> None:
     """Only global coordinators may decide; a refusal records nothing and changes no card."""
     key, conversation = (await posted_cards(world))["MAGDA documentendienst"]
@@ -93,7 +75,7 @@ async def test_an_action_from_another_conversation_is_refused(world: World) -> N
     key, conversation = (await posted_cards(world))["MAGDA documentendienst"]
     channel = conversation.partition(";")[0]
     for elsewhere in (f"{channel};messageid=1", "19:other@thread.tacv2", f"{channel}"):
-        answer = await press(world, "theme_plan", key, elsewhere, GLOBAL)
+        answer = await press(world, "theme_dismiss", key, elsewhere, GLOBAL)
         assert "hoort niet bij deze kaart" in answer.value
     assert await world.themes.last_decision(key) is None
 
@@ -125,15 +107,16 @@ async def test_a_dismissed_theme_returns_when_it_reaches_a_new_rkk(world: World)
 async def test_pressing_the_same_button_twice_records_once(world: World) -> None:
     """A repeated decision is not stored again."""
     key, conversation = (await posted_cards(world))["MAGDA documentendienst"]
-    await press(world, "theme_plan", key, conversation, GLOBAL)
-    await press(world, "theme_plan", key, conversation, GLOBAL)
+    await press(world, "theme_dismiss", key, conversation, GLOBAL)
+    await press(world, "theme_dismiss", key, conversation, GLOBAL)
     assert len(world.connector.updates) == 1
 
 
 async def test_a_planned_theme_that_ends_keeps_its_card_and_decision_and_is_never_posted_again(world: World) -> None:
     """Its answers deleted, the theme leaves the rode draden; its card and plan stay, and come back with it."""
     key, conversation = (await posted_cards(world))["MAGDA documentendienst"]
-    await press(world, "theme_plan", key, conversation, GLOBAL)
+    actor = Actor("aad-global", "Griet Globaal")
+    await decide_theme(world.themes, world.publisher, key, Decision.PLAN, conversation, actor, True, world.now)
     answer_ids = [int(a) for a, k in (await world.themes.theme_assignment()).items() if k == key]
     await world.hide(answer_ids)
     ended = await crosspost_themes(world.themes, world.publisher, world.settings, world.later(7), holder="a")
