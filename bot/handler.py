@@ -13,6 +13,7 @@ from botbuilder.schema import Activity, ActivityTypes, AdaptiveCardInvokeRespons
 from bot import activity_facts as facts
 from bot.commands import coordinator as coordinator
 from bot.commands import export as export_command
+from bot.commands import insights as insights_command
 from bot.commands import member as member
 from bot.commands import queue as queue
 from bot.commands.answers import VERBS as QUESTION_VERBS
@@ -59,6 +60,7 @@ PLAIN_COMMANDS: dict[str, PlainCommand] = {
     "audit": coordinator.audit,
     "themes": coordinator.themes,
     "export": export_command.export,
+    "report": insights_command.report,
 }
 EXPORT = next(command for command in COMMANDS if command.name == "export")
 

@@ -37,6 +37,7 @@ COMMANDS = (
     CommandSpec("themes", ("thema's", "themes", "themas", "thema"), True, "cmd_themes"),
     CommandSpec("forward", ("doorsturen", "forward"), True, "cmd_forward"),
     CommandSpec("export", ("export", "exporteer"), True, "cmd_export"),
+    CommandSpec("report", ("rapport", "report"), True, "cmd_report"),
 )
 
 
