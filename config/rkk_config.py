@@ -77,6 +77,14 @@ class ThemeRule:
 
 
 @dataclass(frozen=True)
+class Digest:
+    """When the weekly digest for the global coordinators goes to RKK Overkoepelend (weekday 0 = Monday)."""
+
+    weekday: int
+    at: time
+
+
+@dataclass(frozen=True)
 class BotConfig:
     """The whole validated configuration."""
 
@@ -93,6 +101,7 @@ class BotConfig:
     questions: tuple[tuple[str, str], ...]
     tenants: tuple[str, ...]  # partner tenants served besides the bot's own
     owners_are_coordinators: bool  # team owners (read through Graph) coordinate their RKK
+    digest: Digest | None = None  # the weekly `rapport` card in RKK Overkoepelend; None: off
 
     def rkk_specs(self) -> tuple[RkkSpec, ...]:
         """The RKKs as installation sees them."""
@@ -120,6 +129,7 @@ def load_config(file: Path) -> BotConfig:
             "questions",
             "tenants",
             "owners_are_coordinators",
+            "digest",
         },
     )
     tz_name = _text(doc, ("timezone",), root.get("timezone", "Europe/Brussels"))
@@ -133,13 +143,14 @@ def load_config(file: Path) -> BotConfig:
         raise doc.error(("rkks",), "list at least one RKK (or set demo: true)")
     _unique(doc, "rkks", [rkk.key for rkk in rkks], "key")
     questions_file = file.parent / _text(doc, ("questions",), root.get("questions", "questions.yaml"))
+    umbrella = _umbrella(doc, root.get("overkoepelend"))
     return BotConfig(
         file=file,
         timezone=timezone,
         schedule=_schedule(doc, ("schedule",), root.get("schedule", {})),
         demo=demo,
         rkks=rkks,
-        umbrella=_umbrella(doc, root.get("overkoepelend")),
+        umbrella=umbrella,
         coordinators=_ids(doc, ("coordinators",), root.get("coordinators", [])),
         domains=_domains(doc, root.get("domains", {})),
         themes=_themes(doc, root.get("themes", {})),
@@ -147,6 +158,7 @@ def load_config(file: Path) -> BotConfig:
         questions=_questions(doc, questions_file),
         tenants=_ids(doc, ("tenants",), root.get("tenants", [])),
         owners_are_coordinators=_flag(doc, "owners_are_coordinators", root.get("owners_are_coordinators", False)),
+        digest=_digest(doc, root.get("digest", False), umbrella),
     )
 
 
@@ -219,6 +231,22 @@ def _umbrella(doc: Located, value: Any) -> Umbrella | None:
     return Umbrella(
         team=_text(doc, ("overkoepelend", "team"), entry.get("team")),
         channel=_text(doc, ("overkoepelend", "channel"), channel) if channel is not None else None,
+    )
+
+
+def _digest(doc: Located, value: Any, umbrella: Umbrella | None) -> Digest | None:
+    """`digest: true` (Mondays at 08:00), `digest: false`, or `digest:` with `weekday` and `time`."""
+    if value is False:
+        return None
+    if value is not True and not isinstance(value, dict):
+        raise doc.error(("digest",), "must be true, false, or a mapping with weekday and time")
+    entry = value if isinstance(value, dict) else {}
+    _known(doc, ("digest",), entry, {"weekday", "time"})
+    if umbrella is None:
+        raise doc.error(("digest",), "the digest is posted in RKK Overkoepelend: set `overkoepelend` too")
+    return Digest(
+        weekday=_weekday(doc, ("digest", "weekday"), entry.get("weekday", "maandag")),
+        at=_time(doc, ("digest", "time"), entry.get("time", "08:00")),
     )
 
 
@@ -330,4 +358,14 @@ def _unique(doc: Located, section: str, values: list[str], field: str) -> None:
         seen.add(value)
 
 
-__all__ = ["BotConfig", "ConfigError", "Pause", "RkkConfig", "Schedule", "ThemeRule", "Umbrella", "load_config"]
+__all__ = [
+    "BotConfig",
+    "ConfigError",
+    "Digest",
+    "Pause",
+    "RkkConfig",
+    "Schedule",
+    "ThemeRule",
+    "Umbrella",
+    "load_config",
+]

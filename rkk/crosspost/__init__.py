@@ -17,6 +17,7 @@ from rkk.crosspost.model import (
     StoredTheme,
     ThemeStatus,
     ThemeView,
+    resolve_umbrella,
 )
 from rkk.crosspost.overview import ThemeOverview, theme_overview
 from rkk.crosspost.ports import (
@@ -70,5 +71,6 @@ __all__ = [
     "decide_theme",
     "forward_thread",
     "leased_refresh",
+    "resolve_umbrella",
     "theme_overview",
 ]
