@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from rkk.answers import UNKNOWN_BESTUUR
 from rkk.insights import BestuurRow, ParticipationRow, QuestionRow, ThemeCount, ThemeHistoryRow
-from rkk.store.crosspost.tables import theme_answers, theme_crossposts, theme_decisions, themes
+from rkk.store.crosspost import theme_answers, theme_crossposts, theme_decisions, themes
 from rkk.store.tables import answers, rounds
 from rkk.store.timestamps import as_utc_or_none
 

@@ -28,7 +28,7 @@ import pytest
 from sqlalchemy import insert, select, update
 
 from rkk.model import Member
-from rkk.store.crosspost.tables import theme_answers, theme_crossposts, theme_decisions, themes
+from rkk.store.crosspost import theme_answers, theme_crossposts, theme_decisions, themes
 from rkk.store.rounds.sql_store import SqlStore
 from rkk.store.tables import answers, questions, rounds
 from tests.doubles.rounds import posted_round
