@@ -40,6 +40,7 @@ from bot.server import create_web_app
 from config.rkk_config import BotConfig, ConfigError, load_config
 from config.settings import Settings, SettingsError, settings_from_env
 from i18n.catalog import Catalog, load_catalog
+from reports.page import ReportSection
 from rkk.access import Coordinators, TeamOwners
 from rkk.crosspost import CrossPostSettings
 from rkk.store.admin_store import AdminStore, QuestionAdmin
@@ -94,6 +95,7 @@ class Runtime:
     threads: ThreadRounds
     crosspost_job: CrossPostJob
     owner_refresh: OwnerRefresh | None
+    insights: InsightQueries
     graph: MsGraph | None = None  # None: no AZURE_* credentials (demo mode); harvest, sync and install are off
     harvester: ReplyHarvester | None = None
     harvest_interval: timedelta = DEFAULT_INTERVAL
@@ -121,6 +123,12 @@ class Runtime:
     def weekly_poster(self) -> WeeklyPoster:
         """The weekly rounds of this runtime (see `weekly_poster`)."""
         return weekly_poster(self)
+
+    def report_sections(self) -> tuple[ReportSection, ...]:
+        """The annual report's sections, reading this runtime's database."""
+        from reports.sections import report_sections  # matplotlib loads only when a report is made
+
+        return report_sections(self.insights)
 
 
 def build_runtime(
@@ -217,6 +225,7 @@ def build_runtime(
         threads,
         crosspost_job,
         owner_refresh,
+        insights,
         graph,
         harvester,
         harvest_interval,
