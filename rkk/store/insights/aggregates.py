@@ -12,7 +12,7 @@ import logging
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, desc, distinct, func, or_, select
+from sqlalchemy import CTE, ColumnElement, Select, and_, case, desc, distinct, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from rkk.answers import UNKNOWN_BESTUUR
@@ -38,11 +38,19 @@ def _in_weeks(weeks: Sequence[str], rkk_keys: Collection[str]) -> ColumnElement[
     )
 
 
-def _bucket(buckets: Mapping[str, str]) -> ColumnElement[Any]:
-    """The bucket of a round's week: the week itself, or a CASE mapping weeks to months."""
-    if all(week == key for week, key in buckets.items()):
-        return rounds.c.week
-    return case(dict(buckets), value=rounds.c.week)
+def _bucketed_rounds(buckets: Mapping[str, str], rkk_keys: Collection[str], posted: bool = False) -> CTE:
+    """The rounds of the period with their bucket: the week itself, or a CASE mapping weeks to months.
+
+    Materialised, so the CASE runs once per round (a few thousand) rather than once per answer.
+    """
+    same = all(week == key for week, key in buckets.items())
+    bucket = rounds.c.week if same else case(dict(buckets), value=rounds.c.week)
+    query = select(rounds.c.id, rounds.c.rkk_key, bucket.label("bucket")).where(
+        rounds.c.week.between(min(buckets), max(buckets)), rounds.c.rkk_key.in_(list(rkk_keys))
+    )
+    if posted:
+        query = query.where(rounds.c.message_id.is_not(None))
+    return query.cte("bucketed").prefix_with("MATERIALIZED")
 
 
 class InsightQueries:
@@ -55,15 +63,16 @@ class InsightQueries:
         """Answers and distinct besturen per RKK and bucket, then per bucket over all the RKKs (rkk_key "")."""
         if not buckets or not rkk_keys:
             return []
+        bucketed = _bucketed_rounds(buckets, rkk_keys)
         inner = (
             select(
-                rounds.c.rkk_key.label("rkk_key"),
-                _bucket(buckets).label("bucket"),
+                bucketed.c.rkk_key,
+                bucketed.c.bucket,
                 answers.c.id.label("answer_id"),
                 _KNOWN_BESTUUR.label("bestuur"),
             )
-            .select_from(_ANSWERED)
-            .where(_in_weeks(list(buckets), rkk_keys))
+            .select_from(answers.join(bucketed, bucketed.c.id == answers.c.round_id))
+            .where(answers.c.hidden.is_(False))
             .subquery()
         )
         counted = (func.count(inner.c.answer_id), func.count(distinct(inner.c.bestuur)))
@@ -80,15 +89,7 @@ class InsightQueries:
         """(RKK key, bucket) -> the number of questions posted in it."""
         if not buckets or not rkk_keys:
             return {}
-        inner = (
-            select(rounds.c.rkk_key.label("rkk_key"), _bucket(buckets).label("bucket"))
-            .where(
-                rounds.c.message_id.is_not(None),
-                rounds.c.week.between(min(buckets), max(buckets)),
-                rounds.c.rkk_key.in_(list(rkk_keys)),
-            )
-            .subquery()
-        )
+        inner = _bucketed_rounds(buckets, rkk_keys, posted=True)
         query = select(inner.c.rkk_key, inner.c.bucket, func.count()).group_by(inner.c.rkk_key, inner.c.bucket)
         async with self._engine.connect() as conn:
             return {(r[0], r[1]): int(r[2]) for r in await conn.execute(query)}

@@ -1,13 +1,16 @@
-"""The table of weekly digests (migration 0011): one row per ISO week, so the digest is posted once a week.
+"""The table of weekly digests and the index the aggregates need (migration 0011).
 
 Same metadata as tables.py.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, String, Table, Text
+from sqlalchemy import Column, DateTime, Index, String, Table, Text
 
-from rkk.store.tables import metadata
+from rkk.store.tables import answers, metadata
+
+# Answers by round: without it, one RKK's numbers scan every answer once per round (SQLite nests the loops).
+Index("ix_answers_round", answers.c.round_id, answers.c.hidden, answers.c.bestuur)
 
 insight_digests = Table(
     "insight_digests",

@@ -1,4 +1,4 @@
-"""weekly digests of insights: one row per ISO week claims that week's digest for RKK Overkoepelend
+"""weekly digests of insights (one row per ISO week claims that week's digest), and answers indexed by round
 
 Revision ID: 0011
 Revises: 0006
@@ -27,7 +27,9 @@ def upgrade() -> None:
         sa.Column("message_id", sa.String(length=200), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
     )
+    op.create_index("ix_answers_round", "answers", ["round_id", "hidden", "bestuur"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_answers_round", table_name="answers")
     op.drop_table("insight_digests")
