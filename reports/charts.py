@@ -30,7 +30,7 @@ STYLE: dict[RcKeyType, Any] = {
     "font.size": 9,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "axes.prop_cycle": cycler(color=COLOURS),
+    "axes.prop_cycle": cycler(linestyle=["-", "--"]) * cycler(color=COLOURS),  # 20 lines, none alike
 }
 WIDTH_INCHES = 9.0
 _PROLOGUE = re.compile(r"^.*?(?=<svg)", re.DOTALL)  # the XML declaration and DOCTYPE: not for inline SVG
@@ -43,7 +43,10 @@ def line_chart(labels: Sequence[str], series: Sequence[tuple[str, Sequence[int]]
         axes = figure.add_subplot()
         for name, values in series:
             axes.plot(range(len(labels)), list(values), marker="o", markersize=3, linewidth=1.6, label=name)
-        axes.set_xticks(range(len(labels)), list(labels), rotation=45 if len(labels) > 12 else 0, ha="right")
+        slanted = sum(len(label) for label in labels) > 60  # labels that would run into each other
+        axes.set_xticks(
+            range(len(labels)), list(labels), rotation=40 if slanted else 0, ha="right" if slanted else "center"
+        )
         axes.set_ylabel(y_label)
         axes.set_ylim(bottom=0)
         axes.grid(axis="y", color="#dddddd", linewidth=0.6)
