@@ -22,6 +22,7 @@ from bot.graph.cli import run_install, run_sync
 from bot.outbound.links import message_link
 from config.rkk_config import ConfigError, load_config
 from config.settings import SettingsError, settings_from_env
+from i18n.calendar import weekday_name
 from i18n.catalog import DEFAULT_LANGUAGE, Catalog
 from playground.launcher import Playground, PlaygroundError
 from rkk.answers import FORMATS, write_export
@@ -277,11 +278,14 @@ def _day(value: str, option: str, texts: Catalog) -> date:
 def cmd_check_config(runtime: Runtime, _args: argparse.Namespace) -> int:
     """Report that the settings and config are valid, with a short summary."""
     config = runtime.config
+    digest = config.digest
+    weekly = f"{weekday_name(digest.weekday, 'nl')} {digest.at:%H:%M}" if digest else "uit"
     print(
         f"Configuratie in orde: {config.file}\n"
         f"  RKK's: {len(config.rkks)}{' (demo: elk team wordt een RKK)' if config.demo else ''}\n"
         f"  vragen in de vragenbank: {len(config.questions)}\n"
         f"  maildomeinen: {len(config.domains)}\n"
+        f"  weekoverzicht in RKK Overkoepelend: {weekly}\n"
         f"  database: {redact(runtime.settings.database_url)}\n"
         f"  inkomende authenticatie: {'aan' if runtime.settings.authenticated else 'uit (geen MicrosoftAppId)'}"
     )

@@ -86,3 +86,10 @@ def test_card_is_dutch_first_and_english_on_request(texts: Catalog) -> None:
     """Headings read Dutch by default and English for an English client."""
     assert "Deelname per week" in strings(insights_card(small_insights(), texts, "nl"))
     assert "Participation per week" in strings(insights_card(small_insights(), texts, "en"))
+
+
+def test_paused_rkks_are_named_under_the_trend(texts: Catalog) -> None:
+    """RKKs paused now are named once per end date, so their zero weeks read as a pause."""
+    text = strings(insights_card(large_insights(), texts, "nl"))
+    assert "Gepauzeerd tot en met 23 november 2026: RKK Regio Oost-Vlaanderen-Zuid 00" in text
+    assert text.count("Gepauzeerd") == 1
