@@ -12,14 +12,13 @@ from rkk.insights.model import (
     Trend,
     theme_caption,
 )
-from rkk.insights.overview import THEME_LIMIT, assemble_trend, load_insights, load_trend, split_besturen
+from rkk.insights.overview import load_insights, load_trend
 from rkk.insights.periods import (
     RECENT_WEEKS,
     TREND_WEEKS,
     Bucket,
     InvalidPeriod,
     Period,
-    bucket_of_week,
     buckets,
     parse_period,
     weeks_back,
@@ -30,7 +29,6 @@ from rkk.insights.report_model import BestuurRow, QuestionRow, ThemeHistoryRow
 
 __all__ = [
     "RECENT_WEEKS",
-    "THEME_LIMIT",
     "TREND_WEEKS",
     "BesturenSplit",
     "BestuurRow",
@@ -50,9 +48,7 @@ __all__ = [
     "ThemeCount",
     "ThemeHistoryRow",
     "Trend",
-    "assemble_trend",
     "bestuur_participation",
-    "bucket_of_week",
     "buckets",
     "digest_week",
     "load_insights",
@@ -60,7 +56,6 @@ __all__ = [
     "monthly_participation",
     "parse_period",
     "post_digest",
-    "split_besturen",
     "theme_caption",
     "theme_history",
     "top_questions",
