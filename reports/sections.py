@@ -50,13 +50,14 @@ class SummarySection:
         weeks = context.period.weeks()
         by_bestuur = await self._source.besturen_answering(weeks, context.scope.keys)
         asked = await self._source.questions_asked({week: "" for week in weeks}, context.scope.keys)
-        text = context.t(
-            "report_summary",
-            answers=sum(by_bestuur.values()),
-            besturen=len(set(by_bestuur) - {UNKNOWN_BESTUUR}),
-            questions=sum(asked.values()),
-            rkks=len(context.scope.keys),
-        )
+        counts = {
+            "answers": sum(by_bestuur.values()),
+            "besturen": len(set(by_bestuur) - {UNKNOWN_BESTUUR}),
+            "questions": sum(asked.values()),
+            "rkks": len(context.scope.keys),
+        }
+        phrases = {key: context.texts.count(f"report_count_{key}", n, context.lang) for key, n in counts.items()}
+        text = context.t("report_summary", **phrases)
         return Rendered("samenvatting", context.t("report_summary_title"), paragraph(text, "summary"))
 
 
