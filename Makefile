@@ -5,7 +5,9 @@ PY := $(VENV)/bin/python
 STAMP_PY := $(VENV)/.installed
 STAMP_NODE := node_modules/.installed
 
-.PHONY: setup demo serve test lint typecheck bench clean
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup browser demo serve test lint typecheck bench clean
 
 setup: $(STAMP_PY) $(STAMP_NODE)
 
@@ -17,6 +19,13 @@ $(STAMP_PY): requirements.txt requirements-dev.txt
 $(STAMP_NODE): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+# Debian's chromium: the browser tests open the annual report in it, and `report --format pdf` prints with it.
+# Installed from Debian's archive when missing (browsers are never downloaded any other way).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core; }
 
 demo: setup
 	$(PY) app.py demo
@@ -31,7 +40,7 @@ lint: setup
 typecheck: setup
 	$(PY) -m mypy .
 
-test: setup lint typecheck
+test: setup browser lint typecheck
 	$(PY) -m pytest
 
 bench: setup
@@ -39,6 +48,7 @@ bench: setup
 	$(PY) -m bench.themes --quick
 	$(PY) -m bench.inbound
 	$(PY) -m bench.scoring
+	$(PY) -m bench.report
 
 clean:
 	rm -rf $(VENV) node_modules data dist .pytest_cache .mypy_cache .ruff_cache

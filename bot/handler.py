@@ -13,6 +13,7 @@ from botbuilder.schema import Activity, ActivityTypes, AdaptiveCardInvokeRespons
 from bot import activity_facts as facts
 from bot.commands import coordinator as coordinator
 from bot.commands import export as export_command
+from bot.commands import insights as insights_command
 from bot.commands import member as member
 from bot.commands import queue as queue
 from bot.commands import scoring as scoring
@@ -69,6 +70,7 @@ PLAIN_COMMANDS: dict[str, PlainCommand] = {
     "scoring_close": scoring.close,
     "scoring_extend": scoring.extend,
     "scoring_results": scoring.results,
+    "report": insights_command.report,
 }
 EXPORT = next(command for command in COMMANDS if command.name == "export")
 

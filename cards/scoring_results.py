@@ -21,7 +21,6 @@ from rkk.scoring import TOP_SIZE, Participation, ResultsView, TopicResult
 logger = logging.getLogger(__name__)
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
-CHART_TYPES = ("Chart.HorizontalBar.Stacked",)  # the Teams chart elements this card uses
 BAND_COLORS = (("scoring_band_low", "attention"), ("scoring_band_middle", "warning"), ("scoring_band_high", "good"))
 
 

@@ -97,6 +97,14 @@ class ScoringRule:
 
 
 @dataclass(frozen=True)
+class Digest:
+    """When the weekly digest for the global coordinators goes to RKK Overkoepelend (weekday 0 = Monday)."""
+
+    weekday: int
+    at: time
+
+
+@dataclass(frozen=True)
 class BotConfig:
     """The whole validated configuration."""
 
@@ -116,6 +124,7 @@ class BotConfig:
     kennismoment: Kennismoment
     retention_months: int = DEFAULT_RETENTION_MONTHS  # answers older than this are deleted daily
     scoring: ScoringRule = ScoringRule()
+    digest: Digest | None = None  # the weekly `rapport` card in RKK Overkoepelend; None: off
 
     def rkk_specs(self) -> tuple[RkkSpec, ...]:
         """The RKKs as installation sees them."""
@@ -146,6 +155,7 @@ def load_config(file: Path) -> BotConfig:
             "retention",
             "scoring",
             "kennismoment",
+            "digest",
         },
     )
     tz_name = _text(doc, ("timezone",), root.get("timezone", "Europe/Brussels"))
@@ -159,13 +169,14 @@ def load_config(file: Path) -> BotConfig:
         raise doc.error(("rkks",), "list at least one RKK (or set demo: true)")
     _unique(doc, "rkks", [rkk.key for rkk in rkks], "key")
     questions_file = file.parent / _text(doc, ("questions",), root.get("questions", "questions.yaml"))
+    umbrella = _umbrella(doc, root.get("overkoepelend"))
     return BotConfig(
         file=file,
         timezone=timezone,
         schedule=_schedule(doc, ("schedule",), root.get("schedule", {})),
         demo=demo,
         rkks=rkks,
-        umbrella=_umbrella(doc, root.get("overkoepelend")),
+        umbrella=umbrella,
         coordinators=_ids(doc, ("coordinators",), root.get("coordinators", [])),
         domains=_domains(doc, root.get("domains", {})),
         themes=_themes(doc, root.get("themes", {})),
@@ -176,6 +187,7 @@ def load_config(file: Path) -> BotConfig:
         retention_months=_retention(doc, root.get("retention", {})),
         scoring=_scoring(doc, root.get("scoring", {})),
         kennismoment=_kennismoment(doc, root.get("kennismoment")),
+        digest=_digest(doc, root.get("digest", False), umbrella),
     )
 
 
@@ -261,6 +273,22 @@ def _kennismoment(doc: Located, value: Any) -> Kennismoment:
             raise doc.error(("kennismoment", "organizer"), f"{organizer!r} is not a mailbox such as kennis@v-ict-or.be")
     reminder = _time(doc, ("kennismoment", "reminder_time"), entry.get("reminder_time", "09:00"))
     return Kennismoment(organizer, reminder)
+
+
+def _digest(doc: Located, value: Any, umbrella: Umbrella | None) -> Digest | None:
+    """`digest: true` (Mondays at 08:00), `digest: false`, or `digest:` with `weekday` and `time`."""
+    if value is False:
+        return None
+    if value is not True and not isinstance(value, dict):
+        raise doc.error(("digest",), "must be true, false, or a mapping with weekday and time")
+    entry = value if isinstance(value, dict) else {}
+    _known(doc, ("digest",), entry, {"weekday", "time"})
+    if umbrella is None:
+        raise doc.error(("digest",), "the digest is posted in RKK Overkoepelend: set `overkoepelend` too")
+    return Digest(
+        weekday=_weekday(doc, ("digest", "weekday"), entry.get("weekday", "maandag")),
+        at=_time(doc, ("digest", "time"), entry.get("time", "08:00")),
+    )
 
 
 def _domains(doc: Located, value: Any) -> dict[str, str]:
@@ -399,6 +427,7 @@ def _unique(doc: Located, section: str, values: list[str], field: str) -> None:
 __all__ = [
     "BotConfig",
     "ConfigError",
+    "Digest",
     "Kennismoment",
     "Pause",
     "RkkConfig",

@@ -30,3 +30,14 @@ def format_moment(moment: datetime, lang: str) -> str:
     """A day with its time: "maandag 30 november 2026 om 09:00" / "... at 09:00"."""
     joiner = "at" if lang == "en" else "om"
     return f"{format_day(moment.date(), lang)} {joiner} {moment:%H:%M}"
+
+
+def format_date(day: date, lang: str) -> str:
+    """ "30 november 2026" / "30 November 2026"."""
+    return f"{day.day} {_MONTHS.get(lang, _MONTHS['nl'])[day.month - 1]} {day.year}"
+
+
+def format_month(day: date, lang: str, short: bool = False) -> str:
+    """The month of a day: "november 2026", or "nov 2026" when short."""
+    name = _MONTHS.get(lang, _MONTHS["nl"])[day.month - 1]
+    return f"{name[:3] if short else name} {day.year}"

@@ -23,6 +23,7 @@ from bot.roster import TeamRoster
 from config.rkk_config import BotConfig
 from i18n.catalog import Catalog
 from rkk.access import Coordinators, Person
+from rkk.insights import InsightSource
 from rkk.model import AuditEntry, Rkk
 from rkk.rounds import PauseLookup, Publisher, Store, next_post_moment, schedule_override
 from rkk.store.admin_store import AdminStore, QuestionAdmin
@@ -46,6 +47,7 @@ class BotDeps:
     config: BotConfig
     clock: Callable[[], datetime]
     uploader: FileUploader  # puts coordinators' exports in their OneDrive
+    insights: InsightSource  # the aggregates behind `rapport`
     direct_replies: DirectReplies | None = None
     theme_actions: ThemeActions | None = None  # thread replies stored on receipt (RSC)
     rate_limit: CommandRateLimit = field(default_factory=CommandRateLimit)  # typed commands per member

@@ -48,6 +48,7 @@ COMMANDS = (
     CommandSpec(
         "scoring_results", ("scoring resultaten", "scoring results", "scoreresultaten"), True, "cmd_scoring_results"
     ),
+    CommandSpec("report", ("rapport", "report"), True, "cmd_report"),
 )
 
 

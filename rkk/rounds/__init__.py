@@ -1,7 +1,7 @@
 """The weekly round: post exactly once, its lifecycle, rotation, coordinators' controls, status, weeks and dates."""
 
 from rkk.rounds.controls import next_post_moment, paused_on, schedule_override, skipped
-from rkk.rounds.dates import WEEKDAYS, InvalidDate, parse_date
+from rkk.rounds.dates import WEEKDAYS, InvalidDate, parse_date, parse_past_date
 from rkk.rounds.installs import RkkSpec, register_installation
 from rkk.rounds.lifecycle import CatchUp, Due, Fenced, Notice, PostUncertain, RoundFacts, Stopped, catch_up, due
 from rkk.rounds.ports import CardAnswerSaved, Publisher, RoundMessenger, Store
@@ -58,6 +58,7 @@ __all__ = [
     "next_post_moment",
     "open_round_instead",
     "parse_date",
+    "parse_past_date",
     "paused_on",
     "post_question",
     "register_installation",

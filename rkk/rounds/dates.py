@@ -33,7 +33,7 @@ RELATIVE = {
 
 
 class InvalidDate(RkkError):
-    """A date that cannot be read, or that lies in the past."""
+    """A date that cannot be read, or that lies on the wrong side of today (past, or future when looking back)."""
 
     code = "invalid_date"
 
@@ -49,7 +49,18 @@ def parse_date(text: str, today: date) -> date:
     return day
 
 
-def _parse(words: str, today: date) -> date | None:
+def parse_past_date(text: str, today: date) -> date:
+    """The date meant by `text`, at or before `today` ("1 september" is the last one); raises InvalidDate."""
+    words = " ".join(text.lower().replace(",", " ").split())
+    day = _parse(words, today, past=True)
+    if day is None:
+        raise InvalidDate(text, reason="unreadable", text=text)
+    if day > today:
+        raise InvalidDate(text, reason="future", text=text, date=day.isoformat())
+    return day
+
+
+def _parse(words: str, today: date, past: bool = False) -> date | None:
     if words in RELATIVE:
         return today + timedelta(days=RELATIVE[words])
     if words in ("volgende week", "next week"):
@@ -62,18 +73,20 @@ def _parse(words: str, today: date) -> date | None:
     if match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", words):
         return _date(int(match[1]), int(match[2]), int(match[3]))
     if match := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?", words):
-        return _with_year(int(match[1]), int(match[2]), match[3], today)
+        return _with_year(int(match[1]), int(match[2]), match[3], today, past)
     if (match := re.fullmatch(r"(\d{1,2}) ([a-z]+)\.?(?: (\d{4}))?", words)) and match[2] in MONTHS:
-        return _with_year(int(match[1]), MONTHS[match[2]], match[3], today)
+        return _with_year(int(match[1]), MONTHS[match[2]], match[3], today, past)
     return None
 
 
-def _with_year(day: int, month: int, year: str | None, today: date) -> date | None:
-    """A day and month in the given year, else the next time that day comes round."""
+def _with_year(day: int, month: int, year: str | None, today: date, past: bool) -> date | None:
+    """A day and month in the given year, else the next (or, looking back, the last) time that day comes round."""
     if year is not None:
         return _date(int(year) + (2000 if len(year) == 2 else 0), month, day)
     candidate = _date(today.year, month, day)
-    if candidate is not None and candidate < today:
+    if candidate is not None and past and candidate > today:
+        candidate = _date(today.year - 1, month, day)
+    elif candidate is not None and not past and candidate < today:
         candidate = _date(today.year + 1, month, day)
     return candidate
 

@@ -2,9 +2,12 @@
 // Parses Adaptive Cards with the official `adaptivecards` npm package and reports every problem.
 //
 // Usage:
-//   node tests/cards/parse_cards.mjs [--max-version 1.5] PATH...
+//   node tests/cards/parse_cards.mjs [--max-version 1.5] [--allow-element TYPE]... PATH...
 //     PATH is a .json file (one card, or an array of cards), a folder (every *.json below it), or "-"
 //     for stdin (one card or an array of cards).
+//     --allow-element TYPE: an element type the host renders although the SDK does not know it (Teams'
+//     Chart.Line, ...). Each such element must carry a `fallback` element, which the SDK parses and
+//     checks in its place; the unknown type is then a warning ("HostElement"), not an error.
 // Output: one JSON line per card on stdout:
 //   {"file": "...", "ok": true|false, "errors": [...], "warnings": [...]}
 //   each problem is {"event": "UnknownElementType", "phase": "Parse", "source": "Container", "message": "..."}.
@@ -44,11 +47,16 @@ function usage(message) {
 
 function parseArgs(argv) {
   const paths = [];
+  const allowed = new Set();
   let maxVersion = "1.5"; // what Teams renders today
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--max-version") {
       maxVersion = argv[++i];
       if (!/^\d+\.\d+$/.test(maxVersion ?? "")) usage("--max-version needs a version such as 1.5");
+    } else if (argv[i] === "--allow-element") {
+      const type = argv[++i];
+      if (!/^[A-Za-z][A-Za-z.]*$/.test(type ?? "")) usage("--allow-element needs an element type such as Chart.Line");
+      allowed.add(type);
     } else if (argv[i] === "--help" || argv[i] === "-h") {
       usage("Parses Adaptive Cards and reports errors.");
     } else {
@@ -56,7 +64,7 @@ function parseArgs(argv) {
     }
   }
   if (paths.length === 0) usage("no card files given");
-  return { paths, maxVersion };
+  return { paths, maxVersion, allowed };
 }
 
 function jsonFilesUnder(folder) {
@@ -93,7 +101,7 @@ function sdkProblem(event) {
 }
 
 // Checks the SDK does not make: a card without a version, and templating syntax left in an expanded card.
-function structuralProblems(json) {
+function structuralProblems(json, allowed) {
   const errors = [];
   const warnings = [];
   if (json === null || typeof json !== "object" || Array.isArray(json)) {
@@ -115,6 +123,10 @@ function structuralProblems(json) {
         }
         walk(value, `${path}.${key}`);
       }
+      const fallback = node.fallback;
+      if (allowed.has(node.type) && (fallback === null || typeof fallback !== "object" || typeof fallback.type !== "string")) {
+        errors.push(problem("MissingFallback", "Parse", node.type, `${path} (${node.type}) needs a fallback element`));
+      }
     } else if (typeof node === "string" && PLACEHOLDER.test(node)) {
       warnings.push(problem("TemplatePlaceholder", "Parse", null, `${path} still contains ${node.match(PLACEHOLDER)[0]}`));
     }
@@ -123,8 +135,8 @@ function structuralProblems(json) {
   return { errors, warnings };
 }
 
-function checkCard(json) {
-  const { errors, warnings } = structuralProblems(json);
+function checkCard(json, allowed) {
+  const { errors, warnings } = structuralProblems(json, allowed);
   if (errors.some((e) => e.event === "NotAnObject")) return { errors, warnings };
   // Parse against the card's own version, so element types and values newer than it are reported.
   const declared = typeof json.version === "string" ? AC.Version.parse(json.version, new AC.SerializationContext()) : undefined;
@@ -140,7 +152,13 @@ function checkCard(json) {
   for (let i = 0; i < context.eventCount; i++) events.push(context.getEventAt(i));
   events.push(...card.validateProperties().validationEvents);
   for (const event of events) {
-    (WARNING_EVENTS.has(event.event) ? warnings : errors).push(explainTooNew(sdkProblem(event), declared));
+    const found = explainTooNew(sdkProblem(event), declared);
+    const type = found.event === "UnknownElementType" ? found.message.match(/"([^"]+)"/)?.[1] : undefined;
+    if (type !== undefined && allowed.has(type)) {
+      warnings.push({ ...found, event: "HostElement" }); // its fallback was parsed and checked in its place
+    } else {
+      (WARNING_EVENTS.has(event.event) ? warnings : errors).push(found);
+    }
   }
   return { errors, warnings };
 }
@@ -165,7 +183,7 @@ function cardsIn(file) {
   return Array.isArray(json) ? json.map((card, index) => [`${label}#${index}`, card]) : [[label, json]];
 }
 
-const { paths, maxVersion } = parseArgs(process.argv.slice(2));
+const { paths, maxVersion, allowed } = parseArgs(process.argv.slice(2));
 AC.SerializableObject.defaultMaxVersion = AC.Version.parse(maxVersion, new AC.SerializationContext());
 let failed = false;
 for (const file of expandPaths(paths)) {
@@ -181,7 +199,7 @@ for (const file of expandPaths(paths)) {
     process.stdout.write(JSON.stringify({ file: label, ok: false, errors, warnings: [] }) + "\n");
   }
   for (const [label, card] of cards ?? []) {
-    const { errors, warnings } = checkCard(card);
+    const { errors, warnings } = checkCard(card, allowed);
     failed ||= errors.length > 0;
     process.stdout.write(JSON.stringify({ file: label, ok: errors.length === 0, errors, warnings }) + "\n");
   }

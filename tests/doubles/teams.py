@@ -21,6 +21,7 @@ from rkk.errors import PostFailed
 from rkk.model import Member, Rkk, Round
 from rkk.ports import Posted
 from rkk.store.admin_store import AdminStore, QuestionAdmin
+from rkk.store.insights import InsightQueries
 from rkk.store.rounds.sql_store import SqlStore
 
 TEAM_ID = "19:kempen-general@thread.tacv2"
@@ -185,4 +186,5 @@ def bot_deps(
         config,
         clock,
         FileUploader(),
+        InsightQueries(engine),
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from playground.launcher import Playground, missing_prerequisite
-from tests.card_text import actions, strings
+from tests.card_text import actions, elements, strings
 from tests.e2e.app_process import ROOT, cli, says, serving, text_of
 from tests.e2e.playground_client import PlaygroundClient
 
@@ -102,3 +102,31 @@ async def test_coordinator_queues_posts_and_checks_status_member_is_refused(
     assert says(str(done["value"]), "1 antwoord en", "1 answer and")
     export = cli(app_env, "export", "--format", "csv")
     assert list(csv.DictReader(io.StringIO(export.stdout))) == []
+
+
+async def test_coordinator_gets_the_report_card_and_the_operator_the_html_report(
+    teams: PlaygroundClient, app_env: dict[str, str], tmp_path: Path
+) -> None:
+    """After one answer, `rapport` shows it in the chart (and its table), and `app.py report` writes the page."""
+    config = await teams.config()
+    general = config.general_channel_id
+    await teams.send_message(general, "post nu", mention_bot=True)
+    card = await teams.next_bot_message(lambda f: bool(f.cards) and bool(actions(f.cards, "answer")))
+    assert card.message_id is not None
+    round_id = actions(card.cards, "answer")[0]["data"]["roundId"]
+    await teams.invoke(
+        card.thread_id, card.message_id, {"roundId": round_id, "answer": "Wij testen maandelijks."}, verb="answer"
+    )
+
+    await teams.send_message(general, "rapport", mention_bot=True)
+    report = await teams.next_bot_message(lambda f: bool(f.cards) and "RKK My Team" in strings(f.cards[0]))
+    [line] = [e for e in elements(report.cards[0]) if e.get("type") == "Chart.Line"]
+    answers = [point["y"] for point in line["data"][0]["values"]]
+    assert answers[-1] == 1 and sum(answers) == 1
+    assert line["fallback"]["type"] == "Table"
+
+    out = tmp_path / "rapport.html"
+    written = cli(app_env, "report", "--out", str(out))
+    assert "Rapport geschreven naar" in written.stdout
+    page = out.read_text(encoding="utf-8")
+    assert "1 antwoord van 1 bestuur op 1 vraag in 1 RKK." in page

@@ -9,10 +9,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCTION = ("app.py", "cli.py", "bot", "cards", "config", "i18n", "manifest", "playground", "rkk", "scheduler")
+PRODUCTION = (
+    "app.py", "cli.py", "bot", "cards", "config", "i18n", "manifest", "playground", "reports", "rkk", "scheduler"
+)  # fmt: skip
 # What the pure domain may never import: the edges of the application and the I/O libraries.
-OUTER_LAYERS = ("bot", "scheduler", "cards", "config", "i18n", "playground", "manifest", "app", "cli")
-IO_LIBRARIES = ("aiohttp", "botbuilder", "botframework", "sqlalchemy", "alembic", "msgraph", "azure", "apscheduler")
+OUTER_LAYERS = ("bot", "scheduler", "cards", "config", "i18n", "playground", "manifest", "reports", "app", "cli")
+IO_LIBRARIES = (
+    "aiohttp", "botbuilder", "botframework", "sqlalchemy", "alembic", "msgraph", "azure", "apscheduler", "matplotlib"
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

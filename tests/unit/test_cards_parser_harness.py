@@ -148,3 +148,40 @@ def test_files_and_folders_are_read(tmp_path: Path) -> None:
     assert completed.returncode == 1
     assert reports["good.json"]["ok"] is True
     assert events(reports["bad.json"]) == {"UnreadableFile"}
+
+
+CHART = {
+    "type": "Chart.Donut",
+    "data": [{"legend": "Antwoordden", "value": 3}],
+    "fallback": {"type": "TextBlock", "text": "Antwoordden: 3", "wrap": True},
+}
+
+
+def test_allowed_host_element_with_fallback_is_only_a_warning() -> None:
+    """A Teams chart named with --allow-element parses through its fallback and only warns."""
+    code, [report] = run_harness({**VALID_CARD, "body": [CHART]}, args=("--allow-element", "Chart.Donut"))
+    assert code == 0
+    assert [warning["event"] for warning in report["warnings"]] == ["HostElement"]
+
+
+def test_host_element_not_allowed_stays_an_error() -> None:
+    """Without --allow-element the chart type is unknown to the SDK and fails the card."""
+    code, [report] = run_harness({**VALID_CARD, "body": [CHART]}, args=("--allow-element", "Chart.Line"))
+    assert code == 1
+    assert events(report) == {"UnknownElementType"}
+
+
+def test_allowed_host_element_without_fallback_is_an_error() -> None:
+    """An allowed chart must carry a fallback element for clients without charts."""
+    chart = {key: value for key, value in CHART.items() if key != "fallback"}
+    code, [report] = run_harness({**VALID_CARD, "body": [chart]}, args=("--allow-element", "Chart.Donut"))
+    assert code == 1
+    assert "MissingFallback" in events(report)
+
+
+def test_a_broken_fallback_is_reported() -> None:
+    """The SDK checks the fallback in the chart's place, so a bad value in it fails the card."""
+    chart = {**CHART, "fallback": {"type": "TextBlock", "text": "x", "size": "Enormous"}}
+    code, [report] = run_harness({**VALID_CARD, "body": [chart]}, args=("--allow-element", "Chart.Donut"))
+    assert code == 1
+    assert events(report) == {"InvalidPropertyValue"}
