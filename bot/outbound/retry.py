@@ -81,13 +81,15 @@ async def call_with_retry(
     *,
     idempotent: bool = True,
     guard: SendGuard | None = None,
+    on_throttled: Callable[[], None] | None = None,
 ) -> T:
     """Run one Bot Connector call paced and retried; raise ConnectorError when it cannot succeed.
 
     A call that is not `idempotent` (a POST that creates a message) is retried only after failures
     that prove Teams did not take it (a throttling or unavailability status, a refused connection);
     after a timeout or a dropped connection it may have been posted, so OutcomeUnknown is raised
-    instead of risking a duplicate. `guard` is told when each attempt starts and when it was refused.
+    instead of risking a duplicate. `guard` is told when each attempt starts and when it was refused;
+    `on_throttled` hears of every 429, the last one included.
     """
     idempotent = idempotent and guard is None
     for attempt in range(policy.attempts):
@@ -117,6 +119,8 @@ async def call_with_retry(
                 ) from error
             status, retry_after, failure = None, None, error
         await _refused(guard)
+        if status == 429 and on_throttled is not None:
+            on_throttled()
         if attempt + 1 == policy.attempts:
             raise ConnectorError(
                 f"{what}: gave up after {policy.attempts} attempts ({_describe(failure)})", status

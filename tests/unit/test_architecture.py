@@ -9,10 +9,32 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCTION = ("app.py", "cli.py", "bot", "cards", "config", "i18n", "manifest", "playground", "rkk", "scheduler")
+PRODUCTION = (
+    "app.py",
+    "cli.py",
+    "bot",
+    "cards",
+    "config",
+    "i18n",
+    "manifest",
+    "observability",
+    "playground",
+    "rkk",
+    "scheduler",
+)
 # What the pure domain may never import: the edges of the application and the I/O libraries.
-OUTER_LAYERS = ("bot", "scheduler", "cards", "config", "i18n", "playground", "manifest", "app", "cli")
-IO_LIBRARIES = ("aiohttp", "botbuilder", "botframework", "sqlalchemy", "alembic", "msgraph", "azure", "apscheduler")
+OUTER_LAYERS = ("bot", "scheduler", "cards", "config", "i18n", "observability", "playground", "manifest", "app", "cli")
+IO_LIBRARIES = (
+    "aiohttp",
+    "botbuilder",
+    "botframework",
+    "sqlalchemy",
+    "alembic",
+    "msgraph",
+    "azure",
+    "apscheduler",
+    "prometheus_client",
+)
 
 
 @dataclass(frozen=True)

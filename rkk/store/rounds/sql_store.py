@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, and_, func, insert, select, text, update
+from sqlalchemy import Row, and_, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from rkk.model import (
@@ -41,11 +41,6 @@ class SqlStore:
     def engine(self) -> AsyncEngine:
         """The engine, for migrations and shutdown."""
         return self._engine
-
-    async def ping(self) -> None:
-        """Raise if the database cannot be reached."""
-        async with self._engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
 
     async def register_installation(self, installation: Installation, now: datetime) -> None:
         """Remember a team the bot was added to, its channels and how to reach it."""
