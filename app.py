@@ -285,6 +285,8 @@ def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -
         settings = settings_from_env(environment)
         if args.command == "demo":
             settings = _demo_settings(settings, environment)
+        if args.command == "migrate-data":
+            return cli.migrate_data(settings.database_url, args)
         config = load_config(settings.config_path)
         harvest_interval = interval_from_env(environment)
         metrics_access = metrics_access_from_env(environment)
