@@ -37,7 +37,7 @@ from bot.outbound.theme_publisher import TeamsThemePublisher
 from bot.roster import TeamsRoster
 from bot.server import create_web_app
 from config.rkk_config import BotConfig, ConfigError, load_config
-from config.settings import Settings, SettingsError, settings_from_env
+from config.settings import DEFAULT_CONFIG, Settings, SettingsError, settings_from_env
 from i18n.catalog import Catalog, load_catalog
 from observability.answers import CountingReplySink, CountingStore
 from observability.health import Readiness
@@ -64,7 +64,8 @@ from scheduler.weekly import WeeklyPoster, add_keeper_job, build_scheduler
 logger = logging.getLogger("rkkbot")
 
 DEMO_CONFIG = Path("config/demo.yaml")
-DEMO_DATABASE_URL = "sqlite+aiosqlite:///data/demo.db"
+DEMO_DATABASE = Path("data/demo.db")
+DEMO_DATABASE_URL = f"sqlite+aiosqlite:///{DEMO_DATABASE}"
 
 
 def utc_now() -> datetime:
@@ -285,6 +286,13 @@ def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -
         settings = settings_from_env(environment)
         if args.command == "demo":
             settings = _demo_settings(settings, environment)
+        elif args.command != "serve" and _demo_is_what_is_set_up(settings, environment):
+            settings = _demo_settings(settings, environment)
+            print(
+                f"rkkbot: {DEFAULT_CONFIG} bestaat niet; de demo wordt gebruikt ({settings.config_path}, "
+                f"{redact(settings.database_url)})",
+                file=sys.stderr,
+            )
         if args.command == "migrate-data":
             return cli.migrate_data(settings.database_url, args)
         config = load_config(settings.config_path)
@@ -294,7 +302,7 @@ def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -
     except (SettingsError, ConfigError, GraphError) as error:
         print(f"rkkbot: {error}", file=sys.stderr)
         if isinstance(error, ConfigError) and not error.file.exists():
-            print("rkkbot: copy config/rkks.example.yaml to start, or try `python app.py demo`", file=sys.stderr)
+            print("rkkbot: copy config/rkks.example.yaml to start, or try `make demo`", file=sys.stderr)
         return cli.EXIT_USAGE
     teams_app_id = environment.get("TEAMS_APP_ID", "").strip() or settings.app_id
     runtime = build_runtime(
@@ -307,6 +315,11 @@ def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -
         metrics_access=metrics_access,
     )
     return cli.COMMANDS[args.command](runtime, args)
+
+
+def _demo_is_what_is_set_up(settings: Settings, env: dict[str, str]) -> bool:
+    """No config of one's own but a demo database: an operator command in a second terminal after `make demo`."""
+    return not env.get("RKKBOT_CONFIG", "").strip() and not settings.config_path.exists() and DEMO_DATABASE.exists()
 
 
 def _demo_settings(settings: Settings, env: dict[str, str]) -> Settings:
