@@ -11,12 +11,33 @@ import logging
 import re
 from datetime import datetime
 
-from botbuilder.schema import ActivityTypes
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 logger = logging.getLogger(__name__)
 
-ACTIVITY_TYPES = frozenset(kind.value for kind in ActivityTypes)
+# The Bot Framework's activity types (written out, so that only bot/ depends on the SDK); others count as "other".
+ACTIVITY_TYPES = frozenset(
+    {
+        "message",
+        "invoke",
+        "conversationUpdate",
+        "installationUpdate",
+        "messageReaction",
+        "messageUpdate",
+        "messageDelete",
+        "event",
+        "typing",
+        "endOfConversation",
+        "command",
+        "commandResult",
+        "contactRelationUpdate",
+        "deleteUserData",
+        "handoff",
+        "invokeResponse",
+        "suggestion",
+        "trace",
+    }
+)
 ANSWER_SOURCES = ("card", "reply", "harvest")  # reply: a thread reply that reached the bot itself (RSC)
 POST_KINDS = ("thread", "message", "update")  # a new channel thread, a message into a conversation, a card update
 JOBS = ("weekly-post", "round-keeper", "harvest-replies", "weekly-crosspost", "team-owners")
