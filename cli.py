@@ -280,8 +280,15 @@ def migrate_data(source_url: str, args: argparse.Namespace) -> int:
     if target.drivername not in DATABASE_DRIVERS:
         print(f"rkkbot: --to moet beginnen met {' of '.join(DATABASE_DRIVERS)}://", file=sys.stderr)
         return EXIT_USAGE
-    if target == make_url(source_url):
+    source = make_url(source_url)
+    if target == source:
         print("rkkbot: --to is dezelfde database als de bron (DATABASE_URL)", file=sys.stderr)
+        return EXIT_USAGE
+    if source.get_backend_name() == "sqlite" and not Path(source.database or "").is_file():
+        print(
+            f"rkkbot: de bron {source.database} bestaat niet; zet DATABASE_URL op de database van de bot",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     print(f"Kopie van {redact(source_url)} naar {redact(target_url)}", file=sys.stderr)
     try:

@@ -50,6 +50,16 @@ def test_a_named_config_is_used_as_named(demo_folder: Path, capsys: pytest.Captu
     assert "config/mine.yaml" in capsys.readouterr().err
 
 
+def test_migrate_data_refuses_a_source_that_does_not_exist(
+    demo_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A DATABASE_URL naming a SQLite file that is not there exits 2 instead of copying an empty new database."""
+    target = "postgresql+asyncpg://postgres@127.0.0.1:5432/never_used"
+    assert app.main(["migrate-data", "--to", target], env={"DATABASE_URL": "sqlite+aiosqlite:///data/typo.db"}) == 2
+    assert "data/typo.db bestaat niet" in capsys.readouterr().err
+    assert not (demo_folder / "data" / "typo.db").exists()
+
+
 @pytest.mark.parametrize(
     ("target", "message"),
     [
