@@ -16,12 +16,11 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import asyncpg
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from playground.launcher import Playground, missing_prerequisite
-from tests.conftest import POSTGRES_URL
+from tests.databases import own_database
 from tests.e2e.app_process import ROOT, serving
 from tests.e2e.flows import post_and_answer
 from tests.e2e.playground_client import PlaygroundClient
@@ -37,7 +36,6 @@ ANSWER = "Onze gemeente draait de back-up van het DMS elke nacht naar een tweede
 DB_PASSWORD = f"db-{uuid.uuid4().hex}"
 METRICS_TOKEN = f"metrics-{uuid.uuid4().hex}"
 APP_PASSWORD = f"app-{uuid.uuid4().hex}"
-ADMIN_DSN = POSTGRES_URL.replace("postgresql+asyncpg://", "postgresql://", 1)
 
 
 @dataclass(frozen=True)
@@ -54,8 +52,12 @@ def observed(tmp_path_factory: pytest.TempPathFactory, postgres_problem: str | N
     """Run the app on its own PostgreSQL database, do the flow in the Playground, read /metrics, stop the app."""
     if postgres_problem:
         pytest.skip(postgres_problem)
-    database = f"rkk_ops_{uuid.uuid4().hex[:10]}"
-    asyncio.run(_admin(f'CREATE DATABASE "{database}"'))
+    with own_database("rkk_ops") as database:
+        yield _observe(database, tmp_path_factory)
+
+
+def _observe(database: str, tmp_path_factory: pytest.TempPathFactory) -> Observed:
+    """Serve the app on that database as in production, run the flow, read /metrics with and without the token."""
     env = {
         **os.environ,
         "RKKBOT_CONFIG": str(ROOT / "config" / "demo.yaml"),
@@ -66,27 +68,16 @@ def observed(tmp_path_factory: pytest.TempPathFactory, postgres_problem: str | N
         "MicrosoftAppPassword": APP_PASSWORD,  # no app id: unused, but it must never be written anywhere
     }
     log = tmp_path_factory.mktemp("operations") / "app.log"
-    try:
-        with serving(env, log) as port:
-            asyncio.run(_flow(port))
-            metrics = _get(f"http://127.0.0.1:{port}/metrics", {"Authorization": f"Bearer {METRICS_TOKEN}"})
-            status_without_token = _status(f"http://127.0.0.1:{port}/metrics")
-        yield Observed(metrics, status_without_token, log.read_text(encoding="utf-8"))
-    finally:
-        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+    with serving(env, log) as port:
+        asyncio.run(_flow(port))
+        metrics = _get(f"http://127.0.0.1:{port}/metrics", {"Authorization": f"Bearer {METRICS_TOKEN}"})
+        status_without_token = _status(f"http://127.0.0.1:{port}/metrics")
+    return Observed(metrics, status_without_token, log.read_text(encoding="utf-8"))
 
 
 async def _flow(port: int) -> None:
     async with Playground(bot_port=port) as playground, PlaygroundClient(playground.base_url, timeout=20) as teams:
         await post_and_answer(teams, ANSWER)
-
-
-async def _admin(sql: str) -> None:
-    conn = await asyncpg.connect(ADMIN_DSN)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
 
 
 def _get(url: str, headers: dict[str, str]) -> str:

@@ -8,13 +8,11 @@ PostgreSQL database of the test's own with the command as an operator types it.
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import pytest
 from sqlalchemy import MetaData, select, text
 
@@ -27,20 +25,11 @@ from rkk.store.answers import SqlReplySink
 from rkk.store.engine import create_engine
 from rkk.store.migrate import migrate
 from rkk.store.rounds import SqlStore
-from tests.conftest import POSTGRES_URL
+from tests.databases import own_database
 from tests.integration.crosspost.conftest import World
 from tests.unit.crosspost.examples import LOCAL, MAGDA, NOISE, PHISHING
 
-ADMIN_DSN = POSTGRES_URL.replace("postgresql+asyncpg://", "postgresql://", 1)
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-
-
-async def _admin(sql: str) -> None:
-    conn = await asyncpg.connect(ADMIN_DSN)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
 
 
 async def _fill(url: str) -> None:
@@ -101,10 +90,8 @@ def postgres_target(postgres_problem: str | None) -> Iterator[str]:
     """An empty PostgreSQL database, as an administrator creates it for the bot."""
     if postgres_problem:
         pytest.skip(postgres_problem)
-    name = f"rkk_move_{uuid.uuid4().hex[:10]}"
-    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
-    yield f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
-    asyncio.run(_admin(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    with own_database("rkk_move") as name:
+        yield f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
 
 
 def _migrate_data(source: str, target: str) -> int:

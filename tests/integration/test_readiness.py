@@ -8,12 +8,10 @@ import os
 import time
 import urllib.error
 import urllib.request
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from aiohttp.web import Application
@@ -21,10 +19,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from observability.health import Readiness
 from rkk.store.engine import create_engine
-from tests.conftest import POSTGRES_URL
+from tests.databases import admin, own_database
 from tests.e2e.app_process import ROOT, serving
-
-ADMIN_DSN = POSTGRES_URL.replace("postgresql+asyncpg://", "postgresql://", 1)
 
 
 def _get(url: str) -> tuple[int, dict[str, Any]]:
@@ -35,24 +31,13 @@ def _get(url: str) -> tuple[int, dict[str, Any]]:
         return error.code, json.loads(error.read())
 
 
-async def _admin(*statements: str) -> None:
-    conn = await asyncpg.connect(ADMIN_DSN)
-    try:
-        for sql in statements:
-            await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
 @pytest.fixture
 def database(postgres_problem: str | None) -> Iterator[str]:
     """A PostgreSQL database of the test's own, which the test can close to connections and open again."""
     if postgres_problem:
         pytest.skip(postgres_problem)
-    name = f"rkk_ready_{uuid.uuid4().hex[:10]}"
-    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
-    yield name
-    asyncio.run(_admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true', f'DROP DATABASE "{name}" WITH (FORCE)'))
+    with own_database("rkk_ready") as name:
+        yield name
 
 
 @pytest.fixture
@@ -73,7 +58,7 @@ def test_readyz_is_503_while_the_database_is_down_and_200_when_it_is_back(app_po
     assert _get(url) == (200, {"status": "ready", "checks": {"database": "ok", "migrations": "ok", "scheduler": "ok"}})
 
     asyncio.run(
-        _admin(
+        admin(
             f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS false',
             f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}'",
         )
@@ -83,7 +68,7 @@ def test_readyz_is_503_while_the_database_is_down_and_200_when_it_is_back(app_po
     assert body["checks"]["database"].startswith("unreachable") and body["checks"]["scheduler"] == "ok"
     assert _get(f"http://127.0.0.1:{app_port}/healthz")[0] == 200  # liveness: no restart for a database outage
 
-    asyncio.run(_admin(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS true'))
+    asyncio.run(admin(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS true'))
     deadline = time.monotonic() + 30
     while (status := _get(url)[0]) != 200 and time.monotonic() < deadline:
         time.sleep(0.5)
