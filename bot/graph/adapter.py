@@ -29,7 +29,7 @@ from msgraph.generated.teams.teams_request_builder import TeamsRequestBuilder
 from msgraph.graph_service_client import GraphServiceClient
 
 from bot.graph.client import build_graph_client, build_http_client, credential_from_env
-from bot.graph.errors import GraphConflict, GraphError, GraphNotFound
+from bot.graph.errors import GraphConflict, GraphError, GraphNotFound, GraphThrottled
 from bot.graph.events import EventCalls
 from bot.graph.model import (
     AppInstallation,
@@ -47,6 +47,7 @@ from bot.graph.pacing import GraphLimits, RateLimiter
 from bot.graph.port import RSC_CHANNEL_MESSAGES
 from bot.graph.retry import RetryPolicy, call_with_retry
 from bot.graph.users import UserDirectory
+from observability.metrics import Metrics
 
 logger = logging.getLogger(__name__)
 
@@ -70,8 +71,10 @@ class MsGraph:
         limits: GraphLimits | None = None,
         retry: RetryPolicy | None = None,
         user_ttl: float = 3600.0,
+        metrics: Metrics | None = None,
     ) -> None:
         self._client = client
+        self._metrics = metrics or Metrics()
         self._http = http_client
         self._credential = credential
         self.limiter = RateLimiter(limits)
@@ -269,14 +272,27 @@ class MsGraph:
     async def _call(
         self, operation: Callable[[], Awaitable[T | None]], what: str, team_id: str | None, *, messages: bool = False
     ) -> T | None:
-        """One Graph call, paced for its team and retried."""
-        return await call_with_retry(
-            operation,
-            what,
-            self.retry,
-            before=lambda: self.limiter.acquire(team_id, messages=messages),
-            on_throttled=lambda wait: self.limiter.back_off(team_id, wait),
-        )
+        """One Graph call, paced for its team, retried and counted."""
+
+        def throttled(wait: float) -> None:
+            self._metrics.graph_throttle()
+            self.limiter.back_off(team_id, wait)
+
+        try:
+            result = await call_with_retry(
+                operation,
+                what,
+                self.retry,
+                before=lambda: self.limiter.acquire(team_id, messages=messages),
+                on_throttled=throttled,
+            )
+        except GraphError as error:
+            if isinstance(error, GraphThrottled):
+                self._metrics.graph_throttle()  # the last 429, after which no retry was made
+            self._metrics.graph_call(type(error).__name__)
+            raise
+        self._metrics.graph_call("ok")
+        return result
 
 
 def connect_graph(
@@ -287,11 +303,13 @@ def connect_graph(
     owns_credential: bool = True,
     limits: GraphLimits | None = None,
     retry: RetryPolicy | None = None,
+    metrics: Metrics | None = None,
 ) -> MsGraph:
     """An MsGraph on its own HTTP client; `close()` releases it (and the credential when it owns it)."""
     http_client = build_http_client(timeout)
     client = build_graph_client(credential, base_url, http_client)
-    return MsGraph(client, http_client, credential if owns_credential else None, limits=limits, retry=retry)
+    owned = credential if owns_credential else None
+    return MsGraph(client, http_client, owned, limits=limits, retry=retry, metrics=metrics)
 
 
 def graph_from_env(env: Mapping[str, str], base_url: str, **options: Any) -> MsGraph:

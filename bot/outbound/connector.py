@@ -16,8 +16,8 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import aiohttp
@@ -30,11 +30,14 @@ from yarl import URL
 
 from bot.outbound.draining import Drain, WireGate
 from bot.outbound.pacing import Pacer
-from bot.outbound.retry import ConnectorHttpError, RetryPolicy, call_with_retry
+from bot.outbound.retry import ConnectorError, ConnectorHttpError, RetryPolicy, call_with_retry
+from observability.metrics import Metrics
 from rkk.model import ChannelTarget
 from rkk.ports import Posted, SendGuard
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 CONNECTOR_TIMEOUT_SECONDS = 30
@@ -67,8 +70,10 @@ class Connector:
         policy: RetryPolicy,
         timeout: float = CONNECTOR_TIMEOUT_SECONDS,
         max_connections: int = MAX_CONNECTIONS,
+        metrics: Metrics | None = None,
     ) -> None:
         self._adapter = adapter
+        self._metrics = metrics or Metrics()
         self._timeout = timeout
         self._app_id = app_id
         self._pacer = pacer
@@ -91,11 +96,10 @@ class Connector:
             activity=activity,
             tenant_id=target.tenant_id,
         )
-        response = await call_with_retry(
-            self._pacer,
+        response = await self._call(
+            "thread",
             target.channel_id,
             lambda gate: self._request("POST", target.service_url, "v3/conversations", parameters, gate),
-            self._policy,
             f"post in channel {target.channel_id}",
             idempotent=False,
             guard=guard,
@@ -108,11 +112,10 @@ class Connector:
     async def send(self, service_url: str, conversation_id: str, activity: Activity) -> str | None:
         """Send a message into a conversation or thread; the new activity's id (never repeated after a timeout)."""
         path = f"v3/conversations/{quote(conversation_id, safe='')}/activities"
-        response = await call_with_retry(
-            self._pacer,
+        response = await self._call(
+            "message",
             conversation_id,
             lambda gate: self._request("POST", service_url, path, activity, gate),
-            self._policy,
             f"send to {conversation_id}",
             idempotent=False,
             drain=self.drain,
@@ -124,11 +127,10 @@ class Connector:
         """Replace a message the bot posted earlier (for a card: every viewer's base view)."""
         activity.id = activity_id
         path = f"v3/conversations/{quote(conversation_id, safe='')}/activities/{quote(activity_id, safe='')}"
-        await call_with_retry(
-            self._pacer,
+        await self._call(
+            "update",
             conversation_id,
             lambda gate: self._request("PUT", service_url, path, activity, gate),
-            self._policy,
             f"update {activity_id}",
             drain=self.drain,
         )
@@ -194,3 +196,23 @@ class Connector:
         value = str(header) if header else None
         self._authorization[service_url] = (value, time.monotonic() + TOKEN_REUSE_SECONDS)
         return value
+
+    async def _call(
+        self, kind: str, conversation: str, operation: Callable[[WireGate], Awaitable[T]], what: str, **options: Any
+    ) -> T:
+        """One call paced and retried (see `call_with_retry`), counted by kind: sent, throttled, failed."""
+        try:
+            result = await call_with_retry(
+                self._pacer,
+                conversation,
+                operation,
+                self._policy,
+                what,
+                on_throttled=lambda: self._metrics.post_throttled(kind),
+                **options,
+            )
+        except ConnectorError:
+            self._metrics.post(kind, sent=False)
+            raise
+        self._metrics.post(kind, sent=True)
+        return result

@@ -91,6 +91,7 @@ async def call_with_retry(
     idempotent: bool = True,
     guard: SendGuard | None = None,
     drain: Drain | None = None,
+    on_throttled: Callable[[], None] | None = None,
 ) -> T:
     """Run one Bot Connector call paced and retried; raise ConnectorError when it cannot succeed.
 
@@ -100,7 +101,8 @@ async def call_with_retry(
     that creates a message) is retried only after failures that prove Teams did not take it (a
     throttling or unavailability status, or a failure before the gate opened); after a timeout or a
     dropped connection it may have been posted, so OutcomeUnknown is raised instead of risking a
-    duplicate. Once `drain` stops, no attempt starts: waits end with `Stopped`.
+    duplicate. Once `drain` stops, no attempt starts: waits end with `Stopped`. `on_throttled` hears of
+    every 429, the last one included.
     """
     drain = drain or Drain()
     idempotent = idempotent and guard is None
@@ -137,6 +139,8 @@ async def call_with_retry(
         finally:
             gate.close()
         await _refused(guard, gate)
+        if status == 429 and on_throttled is not None:
+            on_throttled()
         attempt += 1
         if attempt == policy.attempts:
             raise ConnectorError(

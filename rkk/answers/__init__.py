@@ -4,6 +4,7 @@ from rkk.answers.bestuur import UNKNOWN_BESTUUR, bestuur_for, bestuur_of
 from rkk.answers.by_card import AnswerContext, answer_by_card, load_round_for_action
 from rkk.answers.export import COLUMNS, FORMATS, write_export
 from rkk.answers.html_text import body_to_text, html_to_text
+from rkk.answers.replies import Outcome as ReplyOutcome
 from rkk.answers.replies import ReplySink
 from rkk.answers.retention import (
     DEFAULT_RETENTION_MONTHS,
@@ -19,6 +20,7 @@ __all__ = [
     "FORMATS",
     "UNKNOWN_BESTUUR",
     "AnswerContext",
+    "ReplyOutcome",
     "ReplySink",
     "RetentionReport",
     "RetentionStore",

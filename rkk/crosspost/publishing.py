@@ -88,6 +88,7 @@ class CrossPostReport:
     updated: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     recurring: int = 0
+    themes: int = 0  # every theme the refresh found, recurring or not
     skipped: str | None = None  # why nothing ran (another replica holds the lease, no umbrella)
 
 
@@ -140,7 +141,7 @@ async def crosspost_themes(
     try:
         refreshed = await refresh_themes(repo, settings.rule, now, params=settings.params, embedder=embedder)
         recurring = [t for t in refreshed.themes if t.recurring]
-        report.recurring = len(recurring)
+        report.recurring, report.themes = len(recurring), len(refreshed.themes)
         if not recurring:
             return report
         try:

@@ -54,6 +54,16 @@ def _wait_healthy(port: int, process: subprocess.Popen[bytes], log: Path) -> Non
     raise AssertionError(f"app not healthy:\n{log.read_text()}")
 
 
+def tracked_snapshot() -> str:
+    """A commit of the working tree's tracked files as they are now (HEAD when nothing changed); nothing untracked."""
+
+    def git(*args: str) -> str:
+        result = subprocess.run(["git", "-C", str(ROOT), *args], check=True, capture_output=True, text=True)
+        return result.stdout.strip()
+
+    return git("stash", "create") or git("rev-parse", "HEAD")
+
+
 def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     """`python app.py <args>` with this environment, its output captured."""
     return subprocess.run(

@@ -101,7 +101,7 @@ async def bot_url(store: SqlStore, texts: Catalog, now: datetime) -> AsyncIterat
     coordinators = Coordinators.build((), {"kempen": COORDINATORS}, everyone=False)
     deps = replace(deps, roster=TeamsRoster(DOMAINS, MemberCache()), coordinators=coordinators)
     adapter = CloudAdapter(SharedClientsAuthentication(_Auth(), SharedClients()))
-    server = TestServer(create_web_app(adapter, RkkBot(deps), store, texts, auth_required=False))
+    server = TestServer(create_web_app(adapter, RkkBot(deps), texts, auth_required=False))
     await server.start_server()
     yield str(server.make_url("/api/messages"))
     await server.close()

@@ -58,7 +58,7 @@ async def serve(texts: Catalog, now: datetime) -> AsyncIterator[Serve]:
         shared = clients if clients is not None else SharedClients()
         adapter = CloudAdapter(SharedClientsAuthentication(_Auth(), shared))
         bot = RkkBot(bot_deps(store, FakePublisher(), texts, lambda: now))
-        server = TestServer(create_web_app(adapter, bot, store, texts, auth_required=False))
+        server = TestServer(create_web_app(adapter, bot, texts, auth_required=False))
         await server.start_server()
         servers.append(server)
         return str(server.make_url("/api/messages"))
@@ -208,7 +208,7 @@ async def test_a_token_that_cannot_be_checked_gets_503_not_500(store: SqlStore, 
     claims = {"aud": Auth.APP_ID, "iss": "https://api.botframework.com"}
     token = ".".join((part({"alg": "RS256", "kid": "unknown-key", "typ": "JWT"}), part(claims), "c2ln"))
     adapter = CloudAdapter(SharedClientsAuthentication(Auth(), SharedClients()))
-    app = create_web_app(adapter, RkkBot(bot_deps(store, FakePublisher(), texts, datetime.now)), store, texts, True)
+    app = create_web_app(adapter, RkkBot(bot_deps(store, FakePublisher(), texts, datetime.now)), texts, True)
     server = TestServer(app)
     await server.start_server()
     try:

@@ -10,13 +10,35 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = (
-    "app.py", "cli.py", "bot", "cards", "config", "i18n", "manifest", "playground", "reports", "rkk", "scheduler"
-)  # fmt: skip
+    "app.py",
+    "cli.py",
+    "bot",
+    "cards",
+    "config",
+    "i18n",
+    "manifest",
+    "observability",
+    "playground",
+    "reports",
+    "rkk",
+    "scheduler",
+)
 # What the pure domain may never import: the edges of the application and the I/O libraries.
-OUTER_LAYERS = ("bot", "scheduler", "cards", "config", "i18n", "playground", "manifest", "reports", "app", "cli")
-IO_LIBRARIES = (
-    "aiohttp", "botbuilder", "botframework", "sqlalchemy", "alembic", "msgraph", "azure", "apscheduler", "matplotlib"
+OUTER_LAYERS = (
+    "bot", "scheduler", "cards", "config", "i18n", "observability", "playground", "manifest", "reports", "app", "cli"
 )  # fmt: skip
+IO_LIBRARIES = (
+    "aiohttp",
+    "botbuilder",
+    "botframework",
+    "sqlalchemy",
+    "alembic",
+    "msgraph",
+    "azure",
+    "apscheduler",
+    "matplotlib",
+    "prometheus_client",
+)
 
 
 @dataclass(frozen=True)

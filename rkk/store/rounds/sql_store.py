@@ -50,11 +50,6 @@ class SqlStore:
         """The engine, for migrations and shutdown."""
         return self._engine
 
-    async def ping(self) -> None:
-        """Raise if the database cannot be reached."""
-        async with self._engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
-
     async def register_installation(self, installation: Installation, now: datetime) -> None:
         """Remember a team the bot was added to, its channels and how to reach it."""
         values = {

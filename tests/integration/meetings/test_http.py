@@ -27,7 +27,7 @@ async def _invoke(kennis: Kennis, texts: Catalog, verb: str, who: object) -> tup
         bot_deps(kennis.world.store, FakePublisher(), texts, lambda: kennis.world.now), meeting_actions=kennis.actions
     )
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(_Auth()))
-    server = TestServer(create_web_app(adapter, RkkBot(deps), kennis.world.store, texts, auth_required=False))
+    server = TestServer(create_web_app(adapter, RkkBot(deps), texts, auth_required=False))
     await server.start_server()
     activity = card_action(verb, {"themeId": kennis.theme_key}, kennis.theme_conversation, who, UMBRELLA_TEAM)  # type: ignore[arg-type]
     try:

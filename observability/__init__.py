@@ -1,0 +1,1 @@
+"""Observability: Prometheus metrics, one-line (JSON) logs with the activity's ids, readiness and /metrics."""
