@@ -12,6 +12,9 @@ from rkk.model import ExportRow
 
 FORMATS = ("csv", "jsonl")
 COLUMNS = tuple(field.name for field in fields(ExportRow))
+# A spreadsheet reads a cell that starts with one of these as a formula (CSV injection, OWASP): member and
+# coordinator text is written with a leading apostrophe, which Excel and LibreOffice show as plain text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write_export(
@@ -25,10 +28,15 @@ def write_export(
         writer = csv.DictWriter(out, fieldnames=columns, delimiter=delimiter)
         writer.writeheader()
         for row in rows:
-            writer.writerow(asdict(row))
+            writer.writerow({key: _cell(value) for key, value in asdict(row).items()})
             count += 1
     else:
         for row in rows:
             out.write(json.dumps(asdict(row), ensure_ascii=False) + "\n")
             count += 1
     return count
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell that a spreadsheet shows as the text it is, never runs as a formula."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value

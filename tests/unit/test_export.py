@@ -50,6 +50,22 @@ def test_csv_rows_survive_a_round_trip_with_accents_commas_quotes_and_newlines()
     assert read == [{key: str(value) for key, value in asdict(r).items()} for r in rows]
 
 
+@pytest.mark.parametrize("text", ['=HYPERLINK("https://evil.example")', "+32 3 123 45 67", "-10% budget", "@SUM(A1)"])
+def test_csv_cells_a_spreadsheet_would_run_as_a_formula_start_with_an_apostrophe(text: str) -> None:
+    """An answer starting with =, +, - or @ is written as text (a leading apostrophe), never as a formula."""
+    out = io.StringIO(newline="")
+    write_export([row(1, text)], out, "csv")
+    [read] = csv.DictReader(io.StringIO(out.getvalue(), newline=""))
+    assert read["text"] == f"'{text}"
+
+
+def test_jsonl_keeps_formula_like_text_as_it_was_written() -> None:
+    """JSON Lines is for programs: the text is exactly what the member wrote."""
+    out = io.StringIO()
+    write_export([row(1, "=1+1")], out, "jsonl")
+    assert json.loads(out.getvalue())["text"] == "=1+1"
+
+
 def test_write_export_returns_the_number_of_rows_written() -> None:
     """The count is the number of answers, not of lines."""
     assert write_export([row(1, TRICKY), row(2, "x"), row(3, "y")], io.StringIO(), "csv") == 3
