@@ -95,6 +95,7 @@ class DetectionParams:
     word_weight: float = 0.6  # share of the word block in the lexical cosine (rest: char n-grams)
     embedding_weight: float = 0.3  # share of the embedding in the mixed cosine, when vectors exist
     full_lexical_words: int = 8  # topical words an answer needs for its full lexical share (0: all equal)
+    min_centred_answers: int = 20  # fewer answers in a window: their mean is their topic, so lexical only
     min_similarity: float = 0.08  # average-linkage cut: mean cosine between two merged groups
     coherence_share: float = 0.5  # share of members that must hold the theme's main word
     min_theme_size: int = 2

@@ -81,11 +81,15 @@ def week_rows(features: Sequence[AnswerFeatures]) -> WeekRows:
     )
 
 
-def _embeddings(weeks: Sequence[WeekRows]) -> FloatArray | None:
+def _embeddings(weeks: Sequence[WeekRows], min_rows: int) -> FloatArray | None:
     blocks = [w.vectors for w in weeks if w.ids]
     if not blocks or any(b is None for b in blocks):
         return None
     dense = np.vstack([b for b in blocks if b is not None])
+    if len(dense) < min_rows:
+        # The mean of a handful of answers is mostly what they share: centring on it would erase the
+        # very topic that joins them (three answers about MAGDA end up unrelated). Lexical only, then.
+        return None
     # Centre on the window's mean: raw E5 cosines sit at 0.8-0.9 for any pair of answers.
     dense = dense - dense.mean(axis=0, keepdims=True)
     norms = np.linalg.norm(dense, axis=1, keepdims=True)
@@ -130,7 +134,7 @@ def embedding_shares(topical: npt.NDArray[np.float64], params: DetectionParams) 
 
 def window_vectors(weeks: Sequence[WeekRows], params: DetectionParams) -> WindowVectors:
     """The window's rows: word block, character block and, when every answer has one, the embedding."""
-    embedded = _embeddings(weeks) if params.embedding_weight > 0.0 else None
+    embedded = _embeddings(weeks, params.min_centred_answers) if params.embedding_weight > 0.0 else None
     topical = np.concatenate([w.topical for w in weeks])
     beta = embedding_shares(topical, params) if embedded is not None else np.zeros(len(topical))
     alpha = params.word_weight

@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from rkk.themes import DetectionParams, featurize
+from rkk.themes import DetectionParams, RecurrenceRule, detect_themes, featurize
 from rkk.themes.vectors import embedding_shares, week_rows, window_vectors
 
 from .conftest import answer
@@ -44,8 +44,26 @@ def test_mixed_rows_stay_unit_length() -> None:
     for i, text in enumerate(texts):
         vector = rng.standard_normal(384).astype(np.float32)
         features.append(featurize(answer(f"a{i}", text), None, vector / np.linalg.norm(vector)))
-    vectors = window_vectors([week_rows(features)], DetectionParams())
+    vectors = window_vectors([week_rows(features)], DetectionParams(min_centred_answers=0))
     assert vectors.dense is not None
     lengths = sum(np.asarray(block.multiply(block).sum(axis=1)).ravel() for block in vectors.lexical)
     lengths = lengths + (vectors.dense.astype(np.float64) ** 2).sum(axis=1)
     assert lengths == pytest.approx([1.0, 1.0, 1.0], abs=1e-5)
+
+
+def test_a_small_window_is_clustered_without_centring_its_embeddings() -> None:
+    """Three answers about one subject still form a theme: below min_centred_answers the window's mean would
+    be that subject, and centring on it would pull the answers apart."""
+    texts = (
+        "De MAGDA-documentendienst draait bij ons, attesten komen meteen binnen.",
+        "Wij wachten nog op de machtiging voor de MAGDA-documentendienst.",
+        "Onze leverancier vraagt extra geld voor de MAGDA-documentendienst.",
+    )
+    answers = [answer(f"a{i}", text, bestuur=f"B{i}") for i, text in enumerate(texts)]
+    rng = np.random.default_rng(7)
+    shared = rng.normal(size=384)
+    vectors = {a.id: (shared + 0.05 * rng.normal(size=384)).astype(np.float32) for a in answers}
+    params = DetectionParams()
+    assert len(answers) < params.min_centred_answers
+    [theme] = detect_themes(answers, rule=RecurrenceRule(2, 1, 8), params=params, vectors=vectors)
+    assert theme.answer_ids == ("a0", "a1", "a2")
